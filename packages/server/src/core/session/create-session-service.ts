@@ -1,0 +1,211 @@
+import { formatName, parseCertificate, parseCertificatePem, toPem, validatePath } from '@mooring/pki';
+import type { ParsedCertificate } from '@mooring/pki';
+import { parseX509Request, rfc3339Seconds, verifyX509Signature } from '@mooring/protocol';
+import type { CreateSessionResponse, RawHttpRequest } from '@mooring/protocol';
+import type { AuditSink } from '../audit/audit-event.js';
+import { ServiceError } from '../errors/service-error.js';
+import type { RoleStore } from '../iam/role-store.js';
+import { evaluatePolicies, parsePolicyDocument } from '../policy/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { Random } from '../ports/random.js';
+import type { ServiceConfig } from '../ports/service-config.js';
+import { idFromArn, resourceArn } from '../roles-anywhere/resource-ids.js';
+import type { ProfileStore, SubjectStore, TrustAnchorStore } from '../roles-anywhere/stores.js';
+import type { TrustAnchor } from '../roles-anywhere/trust-anchor.js';
+import type { SessionTokenCodec } from '../sts/session-token.js';
+import { mintSessionCredentials } from '../sts/credential-minter.js';
+import { parseCreateSessionInput, type CreateSessionParams } from './create-session-input.js';
+import { sessionAuditEvent, type SessionAuditFacts } from './session-audit.js';
+import { sessionFailure } from './session-failure.js';
+import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './session-tags.js';
+import { sourceIdentityFor } from './source-identity.js';
+import { trustPolicyContext } from './trust-policy-context.js';
+
+export interface CreateSessionDeps {
+  trustAnchors: TrustAnchorStore;
+  profiles: ProfileStore;
+  subjects: SubjectStore;
+  roles: RoleStore;
+  audit: AuditSink;
+  codec: SessionTokenCodec;
+  clock: Clock;
+  random: Random;
+  config: ServiceConfig;
+  maxSkewSeconds?: number;
+}
+
+export interface CreateSessionCall {
+  request: RawHttpRequest;
+  body: Buffer;
+  sourceIp: string;
+  userAgent: string;
+  requestId: string;
+}
+
+const ROLESANYWHERE = 'rolesanywhere.amazonaws.com';
+
+/**
+ * The CreateSession pipeline of service-spec §4.4, in its order. Every outcome, success or
+ * failure, is written to the audit sink before the caller sees it; credentials never leave
+ * before their issuance is durable.
+ */
+export class CreateSessionService {
+  /** Parsed CA bundles keyed by trust-anchor id and version, so the hot path never re-parses. */
+  private readonly anchorCache = new Map<string, { version: number; certs: ParsedCertificate[] }>();
+
+  constructor(private readonly deps: CreateSessionDeps) {}
+
+  async createSession(call: CreateSessionCall): Promise<CreateSessionResponse> {
+    const facts: SessionAuditFacts = { call, now: this.deps.clock.now() };
+    try {
+      const response = await this.run(call, facts);
+      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, undefined));
+      return response;
+    } catch (err) {
+      const error = err instanceof ServiceError ? err : undefined;
+      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, error ?? new ServiceError('AccessDeniedException', 'internal', 'internal-error')));
+      throw err;
+    }
+  }
+
+  private async run(call: CreateSessionCall, facts: SessionAuditFacts): Promise<CreateSessionResponse> {
+    const { config, clock } = this.deps;
+    const now = facts.now;
+    // 1. Request shape.
+    const params: CreateSessionParams = parseCreateSessionInput(call.request.query, call.body);
+    facts.params = params;
+    const fail = (reason: Parameters<typeof sessionFailure>[0], detail?: string) => {
+      facts.detail = detail;
+      return sessionFailure(reason, params.roleArn, detail);
+    };
+
+    // 2. Authentication headers (X-Amz-Date, X-Amz-X509, chain, Authorization).
+    const parts = parseX509Request(call.request, { now, region: config.region, maxSkewSeconds: this.deps.maxSkewSeconds ?? 300 });
+    if (!parts.ok) throw fail(parts.reason);
+    const leafParsed = parseCertificate(parts.value.certificateDer);
+    if (!leafParsed.ok) throw fail('certificate-unparsable', leafParsed.detail);
+    const leaf = leafParsed.value;
+    facts.leaf = leaf;
+
+    // 3. Proof of possession: the signature, with the certificate's own key (§4.3 leniency).
+    const sig = verifyX509Signature(call.request, parts.value, { publicKey: leaf.publicKey, serialDecimal: leaf.serialDecimal });
+    if (!sig.ok) throw fail(sig.reason);
+    facts.deviations = sig.deviations;
+
+    // 4. Trust anchor: exists here, and is enabled.
+    const taId = idFromArn(config, 'trust-anchor', params.trustAnchorArn);
+    const ta = taId ? await this.deps.trustAnchors.getTrustAnchor(taId) : undefined;
+    if (!ta) throw fail('trust-anchor-not-found');
+    if (!ta.enabled) throw fail('trust-anchor-disabled');
+
+    // 5–6. Path validation to the anchor's CA bundle, with AWS's certificate rules (§5).
+    const chain: ParsedCertificate[] = [];
+    for (const der of parts.value.chainDer) {
+      const c = parseCertificate(der);
+      if (!c.ok) throw fail('malformed-chain-header', c.detail);
+      chain.push(c.value);
+    }
+    const path = validatePath({ leaf, intermediates: chain, anchors: this.anchors(ta), now });
+    if (!path.ok) throw fail(path.reason, path.detail);
+
+    // 8–10. Profile, role membership, session name.
+    const profileId = idFromArn(config, 'profile', params.profileArn);
+    const profile = profileId ? await this.deps.profiles.getProfile(profileId) : undefined;
+    if (!profile) throw fail('profile-not-found');
+    if (!profile.enabled) throw fail('profile-disabled');
+    if (!profile.roleArns.includes(params.roleArn)) throw fail('role-not-in-profile');
+    if (params.roleSessionName !== undefined && !profile.acceptRoleSessionName) throw fail('role-session-name-not-allowed');
+    const sessionName = params.roleSessionName ?? leaf.serialHex;
+    facts.sessionName = sessionName;
+
+    // 11. Certificate attributes → session tags.
+    const mapped = mapSessionTags(leaf, profile.attributeMappings);
+    if (hasMappingFailures(mapped)) throw fail('tag-mapping-failed', mappingFailureDetail(mapped));
+    if (mapped.tags.length > 50) throw fail('tag-mapping-failed', 'Too many session tags (at most 50).');
+    const sourceIdentity = sourceIdentityFor(leaf);
+    facts.sourceIdentity = sourceIdentity;
+
+    // 12. The internal AssumeRole: role, trust policy per action (§6.5), duration (§4.2).
+    const prefix = `arn:${config.partition}:iam::${config.accountId}:role/`;
+    const roleName = params.roleArn.startsWith(prefix) ? params.roleArn.slice(prefix.length).split('/').pop() : undefined;
+    const role = roleName ? await this.deps.roles.getRole(roleName) : undefined;
+    if (!role || role.arn !== params.roleArn) throw fail('role-not-found');
+    const trust = parsePolicyDocument(role.assumeRolePolicyDocument, 'trust');
+    if (!trust.ok) throw fail('trust-policy-invalid', trust.message);
+    const context = trustPolicyContext({ config, ta, tags: mapped.tags, sourceIdentity, sessionName, now, sourceIp: call.sourceIp });
+    const actions = ['sts:AssumeRole', 'sts:SetSourceIdentity', ...(mapped.tags.length > 0 ? ['sts:TagSession'] : [])];
+    for (const action of actions) {
+      const d = evaluatePolicies([trust.policy], { principal: { type: 'Service', id: ROLESANYWHERE }, action, resource: role.arn, context });
+      if (d.decision !== 'allow') throw fail('trust-policy-denied', `${action}: ${d.decision}`);
+    }
+    const duration = Math.min(profile.durationSeconds, params.durationSeconds ?? profile.durationSeconds);
+    if (duration > role.maxSessionDuration)
+      throw fail('duration-exceeds-role-maximum', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+
+    // 13. Subject bookkeeping, then 14. issuance.
+    const subject = await this.deps.subjects.recordAttempt({
+      x509Subject: formatName(leaf.subject),
+      newSubject: () => {
+        const id = this.deps.random.uuid();
+        return { subjectId: id, subjectArn: resourceArn(config, 'subject', id) };
+      },
+      credential: { seenAt: now, serialNumber: leaf.serialHex, issuer: formatName(leaf.issuer), enabled: true, x509CertificateData: toPem('CERTIFICATE', leaf.der), failed: false },
+      now,
+      keep: 10,
+    });
+    const issued = mintSessionCredentials(
+      {
+        role,
+        sessionName,
+        sourceIdentity,
+        tags: mapped.tags,
+        durationSeconds: duration,
+        now: clock.now(),
+        trustAnchorArn: ta.trustAnchorArn,
+        profileArn: profile.profileArn,
+        certificateSerial: leaf.serialHex,
+        ...(profile.sessionPolicy !== undefined ? { sessionPolicy: profile.sessionPolicy } : {}),
+        ...(profile.managedPolicyArns !== undefined ? { managedPolicyArns: profile.managedPolicyArns } : {}),
+      },
+      { codec: this.deps.codec, random: this.deps.random, config },
+    );
+    facts.accessKeyId = issued.accessKeyId;
+    facts.subjectArn = subject.subjectArn;
+    return {
+      credentialSet: [
+        {
+          assumedRoleUser: issued.assumedRoleUser,
+          credentials: {
+            accessKeyId: issued.accessKeyId,
+            secretAccessKey: issued.secretAccessKey,
+            sessionToken: issued.sessionToken,
+            expiration: rfc3339Seconds(issued.expiration),
+          },
+          packedPolicySize: packedPolicySize(profile.sessionPolicy, profile.managedPolicyArns),
+          roleArn: role.arn,
+          sourceIdentity,
+        },
+      ],
+      subjectArn: subject.subjectArn,
+    };
+  }
+
+  private anchors(ta: TrustAnchor): ParsedCertificate[] {
+    const version = ta.updatedAt.getTime();
+    const hit = this.anchorCache.get(ta.trustAnchorId);
+    if (hit && hit.version === version) return hit.certs;
+    const parsed = parseCertificatePem(ta.source.sourceData.x509CertificateData ?? '');
+    const certs = parsed.ok ? parsed.value : [];
+    this.anchorCache.set(ta.trustAnchorId, { version, certs });
+    return certs;
+  }
+}
+
+/**
+ * STS reports the packed size of session policies and tags as a percentage of its limit. We
+ * approximate it from the plaintext policy size against STS's 2048-character limit (§13.3).
+ */
+function packedPolicySize(sessionPolicy?: string, managed?: string[]): number {
+  const chars = (sessionPolicy?.length ?? 0) + (managed ?? []).reduce((n, a) => n + a.length, 0);
+  return chars === 0 ? 0 : Math.ceil((chars / 2048) * 100);
+}

@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import type { SqliteMigration } from './migration.js';
+import { migrations } from './migrations/index.js';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating if needed) the embedded database and brings its schema up to date.
+ * WAL lets readers proceed while a writer commits; `synchronous = FULL` makes every
+ * committed transaction durable before we answer (the audit rule of [revocation-audit]).
+ */
+export function openSqliteDatabase(file: string, list: readonly SqliteMigration[] = migrations): SqliteDatabase {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, list);
+  return db;
+}
+
+export function migrate(db: SqliteDatabase, list: readonly SqliteMigration[]): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id),
+  );
+  const done: number[] = [];
+  const sorted = [...list].sort((a, b) => a.id - b.id);
+  for (const m of sorted) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      for (const s of m.statements) db.exec(s);
+      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+        m.id,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+    done.push(m.id);
+  }
+  return done;
+}
