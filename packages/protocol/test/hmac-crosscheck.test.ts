@@ -13,13 +13,18 @@ import { requireOrSkip } from '../../../scripts/test-support.mjs';
 import { botocoreAvailable, botocoreSign, ecIdentity, TEST_DATE, type BotocoreCase } from './fixtures.js';
 
 /** The Sha256 constructor smithy wants (hash, or HMAC when given a secret), on node:crypto. */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+function toBinary(d: SourceData): BinaryLike {
+  if (typeof d === 'string') return d;
+  return d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
 class NodeSha256 {
   private readonly h;
-  constructor(secret?: BinaryLike) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: SourceData) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', toBinary(secret));
   }
-  update(data: BinaryLike): void {
-    this.h.update(data);
+  update(data: SourceData): void {
+    this.h.update(toBinary(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.h.digest());

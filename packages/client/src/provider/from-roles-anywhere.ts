@@ -45,7 +45,7 @@ export interface FromRolesAnywhereInit {
   rejectUnauthorized?: boolean;
   /** Refresh when fewer than this many ms remain; default 5 minutes (the SDK default chain's). */
   refreshWindowMs?: number;
-  /** Clock, for tests. */
+  /** Clock for the cache's expiry decisions (tests); requests are always dated with the real clock. */
   now?: () => Date;
 }
 
@@ -89,7 +89,6 @@ export function fromRolesAnywhere(init: FromRolesAnywhereInit): AwsCredentialIde
         certificateDer: certificate.der,
         chainDer: identity.chain.map((c) => c.der),
         tls,
-        now,
       });
       const expiration = new Date(session.expiration);
       if (Number.isNaN(expiration.getTime())) throw new Error('CreateSession returned an unparseable expiration');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { commandWorks, requireOrSkip } from '../../../../scripts/test-support.mjs';
 import { makeCa, makeCert, opensslDir } from '../support/openssl-pki.js';
-import { run, runAsync } from '../support/run.js';
+import { REPO_ROOT, runAsync } from '../support/run.js';
 import { startServerProcess, type RunningServer } from '../support/server-process.js';
 
 const skip = requireOrSkip(commandWorks('aws') && commandWorks('openssl', ['version']), 'the AWS CLI and openssl are needed for the walkthrough');
@@ -41,7 +41,7 @@ describe('walkthrough', { skip }, () => {
     return JSON.parse(r.stdout) as Record<string, any>;
   };
   const helper = (args: string) =>
-    runAsync('bash', ['-c', `npx --no-install mooring-helper credential-process ${args}`], { env: { ...env, PATH: process.env.PATH }, cwd: work });
+    runAsync('bash', ['-c', `$HELPER credential-process ${args}`], { env: { ...env, PATH: process.env.PATH }, cwd: work });
 
   before(async () => {
     work = opensslDir(mkdtempSync(join(tmpdir(), 'mooring-walkthrough-')));
@@ -53,7 +53,7 @@ describe('walkthrough', { skip }, () => {
     makeCa(work, 'ca2', 'anotherCA');
     makeCert(work, 'ca2', 'foreign', '/CN=myContainer');
     makeCa(work, 'ecca', 'myEcCA', 'ec');
-    makeCert(work, 'ecca', 'ecleaf', '/CN=myContainer', { kind: 'ec', serial: '0A' });
+    makeCert(work, 'ecca', 'ecleaf', '/CN=myContainer', { kind: 'ec', serial: '0x0A' });
     makeCa(work, 'root', 'myRootCA');
     makeCert(work, 'root', 'inter', '/CN=myIssuingCA', { serial: '10', section: 'v3_intermediate' });
     makeCert(work, 'inter', 'chained', '/CN=myContainer', { serial: '11' });
@@ -70,7 +70,9 @@ describe('walkthrough', { skip }, () => {
       AWS_SHARED_CREDENTIALS_FILE: server.adminCredentials,
       AWS_PROFILE: 'mooring-admin',
       AWS_CA_BUNDLE: server.caBundle,
+      AWS_DEFAULT_REGION: 'us-east-1',
       EP: server.endpoint,
+      HELPER: join(REPO_ROOT, 'node_modules', '.bin', 'mooring-helper'),
     };
   });
 
@@ -136,14 +138,14 @@ describe('walkthrough', { skip }, () => {
   test('ok/--no-verify-ssl works without AWS_CA_BUNDLE; without either TLS verification fails', async () => {
     const args = `--certificate my-cert.pem --private-key my-key.pem --trust-anchor-arn ${trustAnchorArn} --profile-arn ${profileArn} --role-arn ${roleArn} --endpoint $EP`;
     const noCa = { ...env, AWS_CA_BUNDLE: '' };
-    const ok = await runAsync('bash', ['-c', `npx --no-install mooring-helper credential-process ${args} --no-verify-ssl`], { env: noCa, cwd: work });
+    const ok = await runAsync('bash', ['-c', `$HELPER credential-process ${args} --no-verify-ssl`], { env: noCa, cwd: work });
     assert.equal(ok.status, 0, ok.stderr);
-    const bad = await runAsync('bash', ['-c', `npx --no-install mooring-helper credential-process ${args}`], { env: noCa, cwd: work });
+    const bad = await runAsync('bash', ['-c', `$HELPER credential-process ${args}`], { env: noCa, cwd: work });
     assert.equal(bad.status, 1);
   });
 
   test('ok/aws sts get-caller-identity through credential_process returns the assumed role with the hex serial', async () => {
-    const cmd = `npx --no-install mooring-helper credential-process --certificate ${join(work, 'my-cert.pem')} --private-key ${join(work, 'my-key.pem')} --trust-anchor-arn ${trustAnchorArn} --profile-arn ${profileArn} --role-arn ${roleArn} --endpoint ${server.endpoint}`;
+    const cmd = `${join(REPO_ROOT, 'node_modules', '.bin', 'mooring-helper')} credential-process --certificate ${join(work, 'my-cert.pem')} --private-key ${join(work, 'my-key.pem')} --trust-anchor-arn ${trustAnchorArn} --profile-arn ${profileArn} --role-arn ${roleArn} --endpoint ${server.endpoint}`;
     writeFileSync(join(work, 'config'), `[default]\nregion = us-east-1\n[profile ra]\nregion = us-east-1\ncredential_process = ${cmd}\n`);
     const id = await awsJson('aws sts get-caller-identity --profile ra --endpoint-url $EP');
     assert.equal(id.Arn, 'arn:aws:sts::111122223333:assumed-role/bucket-lister/01');
@@ -185,9 +187,9 @@ describe('walkthrough', { skip }, () => {
       'AccessDeniedException: Untrusted certificate. Insufficient certificate');
   });
 
-  test('fail/a key that does not match the certificate gives Invalid signature', async () => {
+  test('fail/a key that does not match the certificate is refused before anything is sent', async () => {
     await denied(`--certificate my-cert.pem --private-key other-key.pem --trust-anchor-arn ${trustAnchorArn} --profile-arn ${profileArn} --role-arn ${roleArn}`,
-      'AccessDeniedException: Invalid signature');
+      'private key does not match the certificate');
   });
 
   test('ok/after a restart every resource and previously issued credentials still work', async () => {
@@ -199,8 +201,9 @@ describe('walkthrough', { skip }, () => {
     env.EP = server.endpoint;
     const got = await awsJson(`aws rolesanywhere get-profile --profile-id ${profileArn.split('/')[1]} --endpoint-url $EP`);
     assert.equal(got.profile.profileArn, profileArn);
+    const { AWS_PROFILE: _unused, ...noProfile } = env;
     const id = await runAsync('aws', ['sts', 'get-caller-identity', '--endpoint-url', server.endpoint], {
-      env: { ...env, AWS_PROFILE: '', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.SessionToken },
+      env: { ...noProfile, AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_ACCESS_KEY_ID: creds.AccessKeyId, AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey, AWS_SESSION_TOKEN: creds.SessionToken },
     });
     assert.equal(id.status, 0, id.stderr);
     assert.match(id.stdout, /assumed-role\/bucket-lister\/01/);
@@ -224,4 +227,3 @@ describe('walkthrough', { skip }, () => {
   });
 });
 
-void run;

@@ -91,6 +91,9 @@ export class CreateSessionService {
     const sig = verifyX509Signature(call.request, parts.value, { publicKey: leaf.publicKey, serialDecimal: leaf.serialDecimal });
     if (!sig.ok) throw fail(sig.reason);
     facts.deviations = sig.deviations;
+    // AWS records unsigned required headers instead of rejecting them (§4.3 leniency). We follow
+    // it except for X-Amz-Date: an unsigned date lets anyone replay a captured request forever.
+    if (!parts.value.auth.signedHeaders.includes('x-amz-date')) throw fail('date-not-signed');
 
     // 4. Trust anchor: exists here, and is enabled.
     const taId = idFromArn(config, 'trust-anchor', params.trustAnchorArn);

@@ -11,6 +11,7 @@ export type SessionFailureReason =
   | X509VerifyFailure
   | PathFailure
   | 'certificate-unparsable'
+  | 'date-not-signed'
   | 'trust-anchor-not-found'
   | 'trust-anchor-disabled'
   | 'profile-not-found'
@@ -41,6 +42,7 @@ const HEADER_MESSAGES: Partial<Record<SessionFailureReason, string>> = {
   'chain-too-long': 'X-Amz-X509-Chain holds more than 5 certificates',
   'malformed-chain-header': 'X-Amz-X509-Chain is not comma-separated base64-encoded DER',
   'signed-header-missing': 'A header listed in SignedHeaders is missing',
+  'date-not-signed': 'X-Amz-Date must be listed in SignedHeaders',
 };
 
 const LEAF_INSUFFICIENT: ReadonlySet<SessionFailureReason> = new Set<SessionFailureReason>([

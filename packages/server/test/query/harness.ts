@@ -1,0 +1,73 @@
+// A Query-protocol server for tests: the framework-neutral handler behind a bare node:http
+// server, so real AWS clients (CLI, boto3) can talk to it.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Authenticator } from '../../src/core/auth/authenticate.js';
+import { ensureBootstrapAdmin } from '../../src/core/iam/bootstrap-admin.js';
+import type { Clock } from '../../src/core/ports/clock.js';
+import { SessionTokenCodec } from '../../src/core/sts/session-token.js';
+import { generateTokenKey } from '../../src/core/sts/token-keys.js';
+import { handleQueryRequest, type QueryHandlerDeps, type QueryRequest } from '../../src/transport/query/handle-query.js';
+import { config, fixedClock, newRoleService, seededRandom } from '../iam/fixtures.js';
+
+export async function queryFixture(opts: { clock?: Clock } = {}) {
+  const clock = opts.clock ?? fixedClock();
+  const random = seededRandom('query');
+  const { service: roles, accessKeys } = newRoleService({ clock, random });
+  const key = generateTokenKey(random);
+  const codec = new SessionTokenCodec({ keys: [key], currentKid: key.kid, random });
+  const admin = await ensureBootstrapAdmin(accessKeys, random, config, 'mooring-admin', clock);
+  const internalErrors: unknown[] = [];
+  const deps: QueryHandlerDeps = {
+    roles,
+    authenticator: new Authenticator({ accessKeys, codec, clock, config }),
+    config,
+    random,
+    onInternalError: (e) => internalErrors.push(e),
+  };
+  return { deps, roles, codec, random, admin, clock, internalErrors };
+}
+
+function toRawRequest(req: IncomingMessage, body: Buffer): QueryRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const headers: Record<string, string | string[]> = {};
+  // headersDistinct keeps repeated headers (node drops duplicate Authorization from req.headers).
+  for (const [k, v] of Object.entries(req.headersDistinct)) {
+    if (v) headers[k] = v.length === 1 ? (v[0] as string) : v;
+  }
+  return {
+    method: req.method ?? 'GET',
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers,
+    body,
+    sourceIp: req.socket.remoteAddress ?? '',
+  };
+}
+
+export async function startQueryServer(deps: QueryHandlerDeps): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handleQueryRequest(toRawRequest(req, Buffer.concat(chunks)), deps).then(
+        (r) => {
+          res.writeHead(r.status, r.headers);
+          res.end(r.body);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
