@@ -58,7 +58,12 @@ const TOTAL_TIMEOUT_MS = 60_000;
  * @public
  */
 export async function createSession(opts: CreateSessionOptions): Promise<SessionCredentials> {
-  const url = new URL(opts.endpoint);
+  let url: URL;
+  try {
+    url = new URL(opts.endpoint);
+  } catch {
+    throw new CreateSessionError({ code: 'InvalidEndpoint', message: `invalid endpoint URL: '${opts.endpoint}'`, fault: 'network' });
+  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new CreateSessionError({ code: 'InvalidEndpoint', message: `unsupported endpoint scheme: ${url.protocol}`, fault: 'network' });
   }

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { main } from '../src/index.js';
 import { captureIo } from './support/capture-io.js';
-import { makePki, type TestPki } from './support/pki.js';
+import { makePki, opensslSkip, type TestPki } from './support/pki.js';
 import { CREDENTIALS, startServer, type TestServer } from './support/server.js';
 
 const run = promisify(execFile);
@@ -24,13 +24,14 @@ let tlsServer: TestServer;
 let plainServer: TestServer;
 
 before(async () => {
+  if (opensslSkip) return;
   pki = makePki();
   tlsServer = await startServer({ tls: { cert: pki.serverCert, key: pki.serverKey } });
   plainServer = await startServer();
 });
 after(async () => {
-  await tlsServer.close();
-  await plainServer.close();
+  await tlsServer?.close();
+  await plainServer?.close();
 });
 
 function args(endpoint: string, extra: string[] = []): string[] {
@@ -46,7 +47,7 @@ function args(endpoint: string, extra: string[] = []): string[] {
   ];
 }
 
-describe('credential-process (spawned binary)', () => {
+describe('credential-process (spawned binary)', { skip: opensslSkip }, () => {
   before(async () => {
     // The binary runs the compiled output; build it (incremental, also builds protocol).
     await run('npx', ['tsc', '-b', 'packages/client'], { cwd: repoRoot, timeout: 120_000 });
@@ -119,7 +120,7 @@ describe('credential-process (spawned binary)', () => {
   });
 });
 
-describe('credential-process (in-process)', () => {
+describe('credential-process (in-process)', { skip: opensslSkip }, () => {
   test('ok/EC key, intermediates, role session name, duration and a path prefix', async () => {
     const io = captureIo();
     const before = plainServer.seen.length;
@@ -239,6 +240,12 @@ describe('credential-process (in-process)', () => {
     assert.equal(await main(args(plainServer.url), io), 0);
     assert.equal(plainServer.seen.length - before, 2);
     assert.equal(io.out(), EXPECTED_STDOUT);
+  });
+
+  test('fail/invalid endpoint URL', async () => {
+    const io = captureIo();
+    assert.equal(await main(args('not a url'), io), 1);
+    assert.equal(io.err(), "invalid endpoint URL: 'not a url'\n");
   });
 
   test('fail/serve and update are not implemented yet', async () => {

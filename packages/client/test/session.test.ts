@@ -10,11 +10,12 @@ import { errorFromResponse } from '../src/session/create-session-error.js';
 import { encodeGoQuery, goQueryEscape } from '../src/session/go-query.js';
 import { proxyForUrl } from '../src/session/proxy.js';
 import { parseArnLikeGo } from '../src/session/session-target.js';
-import { makePki, type TestPki } from './support/pki.js';
+import { makePki, opensslSkip, type TestPki } from './support/pki.js';
 import { startServer } from './support/server.js';
 
 let pki: TestPki;
 before(() => {
+  if (opensslSkip) return;
   pki = makePki();
 });
 
@@ -73,7 +74,7 @@ describe('endpoints and ARNs', () => {
   });
 });
 
-describe('proxy selection', () => {
+describe('proxy selection', { skip: opensslSkip }, () => {
   test('ok/HTTPS_PROXY for https, NO_PROXY suffixes, loopback bypass', () => {
     const env = { HTTPS_PROXY: 'proxy:3128', no_proxy: '.internal,example.org' };
     assert.equal(proxyForUrl(new URL('https://rolesanywhere.us-east-1.amazonaws.com'), env)?.href, 'http://proxy:3128/');
@@ -121,7 +122,7 @@ describe('proxy selection', () => {
   });
 });
 
-describe('createSession', () => {
+describe('createSession', { skip: opensslSkip }, () => {
   test('fail/connection refused is a network CreateSessionError after retries', async () => {
     const id = loadSigningIdentity({ certificate: pki.ecCert, privateKey: pki.ecKeyPkcs8 });
     const free = net.createServer();

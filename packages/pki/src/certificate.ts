@@ -5,6 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import {
   DerCursor, DerError, Tag, contextTag, decodeBitString, decodeSmallInteger, decodeTime, integerBytes, nodeBytes, readTopLevel,
 } from './der/der-reader.js';
+import type { DerNode } from './der/der-reader.js';
 import { parsePublicKeyInfo, parseSignatureAlgorithm } from './algorithms.js';
 import type { KeyType, SignatureAlgorithm } from './algorithms.js';
 import { parseExtensions } from './extensions.js';
@@ -110,7 +111,7 @@ function parseUnchecked(der: Buffer): ParsedCertificate {
   }
   const extNode = tbs.optional(contextTag(3, true));
   tbs.finish('TBSCertificate');
-  let extSeq;
+  let extSeq: DerNode | undefined;
   if (extNode) {
     // RFC 5280 §4.1.2.9: extensions only in v3.
     if (version !== 3) throw new DerError('extensions require v3');

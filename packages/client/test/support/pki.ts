@@ -4,6 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commandWorks, requireOrSkip } from '../../../../scripts/test-support.mjs';
+
+/** Skip reason when openssl is missing (fails instead under MOORING_REQUIRE_ALL_TESTS=1). */
+export const opensslSkip = requireOrSkip(commandWorks('openssl', ['version']), 'openssl not found on PATH (generates the test PKI)');
 
 export interface TestPki {
   dir: string;

@@ -14,7 +14,7 @@ export function rawRequest(req: FastifyRequest): { raw: RawHttpRequest; body: Bu
       method: req.method,
       path: q === -1 ? url : url.slice(0, q),
       query: q === -1 ? '' : url.slice(q + 1),
-      headers: req.headers as RawHttpRequest['headers'],
+      headers: rawHeaders(req.raw.rawHeaders),
       body,
     },
     body,
@@ -24,4 +24,22 @@ export function rawRequest(req: FastifyRequest): { raw: RawHttpRequest; body: Bu
 export function userAgentOf(req: FastifyRequest): string {
   const ua = req.headers['user-agent'];
   return typeof ua === 'string' ? ua.slice(0, 1024) : '';
+}
+
+/**
+ * Headers from the raw header list, not `req.headers`: Node silently drops repeated
+ * Authorization/Host/… lines and joins others, and a verifier must see exactly what came
+ * (a duplicated Authorization header is an error, not "the first one wins").
+ */
+function rawHeaders(list: readonly string[]): RawHttpRequest['headers'] {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    const name = list[i]!.toLowerCase();
+    const value = list[i + 1]!;
+    const prev = out[name];
+    if (prev === undefined) out[name] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[name] = [prev, value];
+  }
+  return out;
 }

@@ -18,6 +18,24 @@ type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: stri
 let fx: Awaited<ReturnType<typeof queryFixture>>;
 let srv: Awaited<ReturnType<typeof startQueryServer>>;
 
+// Python half of the boto3 test: credentials come from AWS_* in the environment.
+const BOTO3_SCRIPT = `
+import json, sys, boto3, botocore
+kw = dict(endpoint_url=sys.argv[1], region_name='us-east-1')  # credentials from the environment
+iam = boto3.client('iam', **kw)
+sts = boto3.client('sts', **kw)
+out = {}
+iam.create_role(RoleName='boto-role', AssumeRolePolicyDocument=sys.argv[2], MaxSessionDuration=7200)
+out['role'] = iam.get_role(RoleName='boto-role')['Role']['MaxSessionDuration']
+out['names'] = [r['RoleName'] for r in iam.get_paginator('list_roles').paginate(PaginationConfig={'PageSize': 1}).build_full_result()['Roles']]
+out['caller'] = sts.get_caller_identity()['Arn']
+try:
+    iam.get_role(RoleName='missing')
+except iam.exceptions.NoSuchEntityException as e:
+    out['error'] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
+print(json.dumps(out))
+`;
+
 // CLI start-up dominates (~1 s per call): the tests are independent, so run them side by side.
 describe('query protocol with real AWS clients', { concurrency: true }, () => {
   before(async () => {
@@ -136,24 +154,8 @@ describe('query protocol with real AWS clients', { concurrency: true }, () => {
   });
 
   test('ok/boto3: iam and sts clients, typed errors', { skip: skipBoto }, async () => {
-    const script = `
-  import json, sys, boto3, botocore
-  kw = dict(endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
-  iam = boto3.client('iam', **kw)
-  sts = boto3.client('sts', **kw)
-  out = {}
-  iam.create_role(RoleName='boto-role', AssumeRolePolicyDocument=sys.argv[4], MaxSessionDuration=7200)
-  out['role'] = iam.get_role(RoleName='boto-role')['Role']['MaxSessionDuration']
-  out['names'] = [r['RoleName'] for r in iam.get_paginator('list_roles').paginate(PaginationConfig={'PageSize': 1}).build_full_result()['Roles']]
-  out['caller'] = sts.get_caller_identity()['Arn']
-  try:
-      iam.get_role(RoleName='missing')
-  except iam.exceptions.NoSuchEntityException as e:
-      out['error'] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
-  print(json.dumps(out))
-  `;
     const extra = await fx.roles.createRole({ roleName: 'aaa-first', assumeRolePolicyDocument: TRUST_POLICY });
-    const r = await run('python3', ['-c', script, srv.url, fx.admin.accessKeyId, fx.admin.secretAccessKey, TRUST_POLICY], { env: env(fx.admin), timeout: 60_000 });
+    const r = await run('python3', ['-c', BOTO3_SCRIPT, srv.url, TRUST_POLICY], { env: env(fx.admin), timeout: 60_000 });
     const out = JSON.parse(r.stdout);
     assert.equal(out.role, 7200);
     assert.ok(out.names.includes('boto-role') && out.names.includes(extra.roleName), JSON.stringify(out.names)); // paginated via Marker
