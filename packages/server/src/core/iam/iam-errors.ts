@@ -36,7 +36,7 @@ export class NoSuchEntityError extends IamError {
   static role(roleName: string): NoSuchEntityError {
     return new NoSuchEntityError(`The role with name ${roleName} cannot be found.`);
   }
-  static rolePolicy(roleName: string, policyName: string): NoSuchEntityError {
+  static rolePolicy(policyName: string): NoSuchEntityError {
     return new NoSuchEntityError(`The role policy with name ${policyName} cannot be found.`);
   }
 }

@@ -205,7 +205,7 @@ export class RoleService {
     const role = await this.deps.store.getRole(roleName as string);
     if (!role) throw NoSuchEntityError.role(roleName as string);
     const policy = await this.deps.store.getRolePolicy(role.roleName, policyName as string);
-    if (!policy) throw NoSuchEntityError.rolePolicy(role.roleName, policyName as string);
+    if (!policy) throw NoSuchEntityError.rolePolicy(policyName as string);
     return { roleName: role.roleName, ...policy };
   }
 
@@ -234,7 +234,7 @@ export class RoleService {
     throwIfInvalid(v);
     if (!(await this.deps.store.getRole(roleName as string))) throw NoSuchEntityError.role(roleName as string);
     if ((await this.deps.store.deleteRolePolicy(roleName as string, policyName as string)) === 'not-found') {
-      throw NoSuchEntityError.rolePolicy(roleName as string, policyName as string);
+      throw NoSuchEntityError.rolePolicy(policyName as string);
     }
   }
 

@@ -45,14 +45,20 @@ export async function handleQueryRequest(req: QueryRequest, deps: QueryHandlerDe
     const auth = await deps.authenticator.authenticate(req, { service });
     if (!auth.ok) return errorResponse(service, authErrorToWire(auth.reason, 'query'), requestId);
     if (!params.ok) {
-      throw new QueryError(400, 'MalformedQueryString', params.reason === 'duplicate' ? 'A parameter was given more than once.' : 'The request body or query string is not valid form-encoded data.');
+      const message =
+        params.reason === 'duplicate'
+          ? 'A parameter was given more than once.'
+          : 'The request body or query string is not valid form-encoded data.';
+      throw new QueryError(400, 'MalformedQueryString', message);
     }
     const action = params.params.get('Action') ?? '';
     const version = params.params.get('Version');
     const known = service === 'iam' ? Object.hasOwn(IAM_ACTIONS, action) : Object.hasOwn(STS_ACTIONS, action);
     if (!known || (version !== undefined && version !== QUERY_SERVICES[service].version)) {
-      const shown = /^[A-Za-z0-9]{1,64}$/.test(action) ? action : '';
-      throw new QueryError(400, 'InvalidAction', `Could not find operation ${shown} for version ${version ?? QUERY_SERVICES[service].version}`.replace(/ +/g, ' '));
+      // Echo the action only when it looks like one; the message is AWS's wording.
+      const shown = /^[A-Za-z0-9]{1,64}$/.test(action) ? `${action} ` : '';
+      const v = version !== undefined && /^[0-9-]{1,10}$/.test(version) ? version : QUERY_SERVICES[service].version;
+      throw new QueryError(400, 'InvalidAction', `Could not find operation ${shown}for version ${v}`);
     }
     const result =
       service === 'iam'
