@@ -1,0 +1,57 @@
+// `npm run demo` and the `mooring` CLI's own options, as a user runs them.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { toServerOptions } from '../../src/app/server-options.js';
+import { runAsync } from '../support/run.js';
+import { Harness } from '../support/in-process.js';
+import { composeServer } from '../../src/app/compose.js';
+
+test('ok/npm run demo walks every step and exits 0', async () => {
+  const r = await runAsync('node', ['packages/server/bin/mooring.js', 'demo'], { timeoutMs: 120_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  for (const step of ['[1]', '[2]', '[3]', '[4]', '[5]', '[6]']) assert.ok(r.stdout.includes(step), `step ${step} missing`);
+  assert.match(r.stdout, /assumed-role\/bucket-lister\/[0-9a-f]+/);
+  assert.match(r.stdout, /Demo complete: every step worked\./);
+  assert.doesNotMatch(r.stdout, /SecretAccessKey|aws_secret_access_key/);
+});
+
+test('ok/--region and --account-id shape every ARN', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mooring-opts-'));
+  const s = await composeServer(toServerOptions({ dataDir: dir, listen: '127.0.0.1:0', logLevel: 'silent', region: 'eu-west-2', accountId: '222233334444' }));
+  try {
+    const h = Object.assign(new Harness(), { server: s, dir });
+    await s.app.ready();
+    const { signHmacRequest } = await import('@mooring/protocol');
+    const req = signHmacRequest(
+      { method: 'POST', path: '/profiles', query: '', headers: { host: 'x', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'p', roleArns: [] }) },
+      { accessKeyId: s.admin.accessKeyId, secretAccessKey: s.admin.secretAccessKey },
+      { region: 'eu-west-2', service: 'rolesanywhere', date: new Date() },
+    );
+    const r = await h.send(req);
+    assert.equal(r.status, 201, r.body);
+    assert.match(r.json().profile.profileArn, /^arn:aws:rolesanywhere:eu-west-2:222233334444:profile\//);
+    assert.equal(s.admin.userArn, 'arn:aws:iam::222233334444:user/mooring-admin');
+  } finally {
+    await s.app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fail/bad server options are refused with a clear message', () => {
+  assert.throws(() => toServerOptions({}), /--data-dir is required/);
+  assert.throws(() => toServerOptions({ dataDir: 'd', listen: 'nope' }), /--listen must be HOST:PORT/);
+  assert.throws(() => toServerOptions({ dataDir: 'd', accountId: '12' }), /--account-id must be 12 digits/);
+  assert.throws(() => toServerOptions({ dataDir: 'd', region: 'moon' }), /--region 'moon'/);
+});
+
+test('fail/unknown mooring command and flag exit 1', async () => {
+  const a = await runAsync('node', ['packages/server/bin/mooring.js', 'frobnicate']);
+  assert.equal(a.status, 1);
+  assert.match(a.stderr, /unknown command "frobnicate"/);
+  const b = await runAsync('node', ['packages/server/bin/mooring.js', 'server', '--data-dir', '/tmp/x', '--bogus']);
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /Unknown option '--bogus'/);
+});
