@@ -69,7 +69,7 @@ const RSA_SIG_OIDS = { sha1: '1.2.840.113549.1.1.5', sha256: '1.2.840.113549.1.1
 const ECDSA_SIG_OIDS = { sha1: '1.2.840.10045.4.1', sha256: '1.2.840.10045.4.3.2', sha384: '1.2.840.10045.4.3.3', sha512: '1.2.840.10045.4.3.4' };
 
 /** AlgorithmIdentifier for the signing key: RFC 4055 §5 (RSA: NULL params), RFC 5758 §3.2 (ECDSA: absent), RFC 8410 §3. */
-function signatureAlgorithmFor(key: KeyObject, hash: NonNullable<CertificateTemplate['hash']>): { alg: Buffer; digest: string | null } {
+export function signatureAlgorithmFor(key: KeyObject, hash: NonNullable<CertificateTemplate['hash']>): { alg: Buffer; digest: string | null } {
   switch (key.asymmetricKeyType) {
     case 'rsa':
       return { alg: derSequence([derOid(RSA_SIG_OIDS[hash]), derNull()]), digest: hash };

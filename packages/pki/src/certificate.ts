@@ -1,6 +1,6 @@
 // X.509 certificate parsing (RFC 5280 §4.1) by a direct DER walk. Hot path of CreateSession:
 // no key import and no X509Certificate here; the public key is imported lazily on first use.
-import { createHash, createPublicKey, verify as cryptoVerify, constants as cryptoConstants } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import {
   DerCursor, DerError, Tag, contextTag, decodeBitString, decodeSmallInteger, decodeTime, integerBytes, nodeBytes, readTopLevel,
@@ -14,6 +14,7 @@ import type { GeneralName } from './general-name.js';
 import { parseNameNode } from './name.js';
 import type { Name } from './name.js';
 import { pemBlocks } from './pem.js';
+import { verifySignedData } from './signature.js';
 
 export interface ParsedCertificate {
   der: Buffer;
@@ -184,30 +185,5 @@ export function parseCertificatePem(pem: string): ParseResult<ParsedCertificate[
  * Only checks the cryptography; policy on weak algorithms lives in path validation. Never throws.
  */
 export function verifyCertificateSignature(cert: ParsedCertificate, issuerKey: KeyObject): boolean {
-  const alg = cert.signatureAlgorithm;
-  try {
-    switch (alg.scheme) {
-      case 'rsa-pkcs1':
-        if (issuerKey.asymmetricKeyType !== 'rsa') return false;
-        return cryptoVerify(alg.hash!, cert.tbs, issuerKey, cert.signature);
-      case 'rsa-pss':
-        if (issuerKey.asymmetricKeyType !== 'rsa' && issuerKey.asymmetricKeyType !== 'rsa-pss') return false;
-        return cryptoVerify(alg.hash!, cert.tbs, {
-          key: issuerKey,
-          padding: cryptoConstants.RSA_PKCS1_PSS_PADDING,
-          saltLength: alg.pssSaltLength ?? 20,
-        }, cert.signature);
-      case 'ecdsa':
-        // X.509 ECDSA signatures are DER Ecdsa-Sig-Value (RFC 5758 §3.2), node's default encoding.
-        if (issuerKey.asymmetricKeyType !== 'ec') return false;
-        return cryptoVerify(alg.hash!, cert.tbs, issuerKey, cert.signature);
-      case 'ed25519':
-        if (issuerKey.asymmetricKeyType !== 'ed25519') return false;
-        return cryptoVerify(null, cert.tbs, issuerKey, cert.signature);
-      default:
-        return false;
-    }
-  } catch {
-    return false;
-  }
+  return verifySignedData(cert.signatureAlgorithm, cert.tbs, cert.signature, issuerKey);
 }

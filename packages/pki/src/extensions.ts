@@ -66,7 +66,7 @@ function parseBasicConstraints(v: DerNode, critical: boolean): BasicConstraints 
   return out;
 }
 
-function parseAuthorityKeyId(v: DerNode): Buffer | undefined {
+export function parseAuthorityKeyId(v: DerNode): Buffer | undefined {
   // RFC 5280 §4.2.1.1: SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING OPTIONAL, [1] issuer, [2] serial }.
   const c = DerCursor.inside(v);
   const kid = c.optional(contextTag(0, false));
@@ -90,6 +90,25 @@ function parseCrlDistributionPoints(v: DerNode): string[] {
   }
   return uris;
 }
+
+/** Calls `each` for every Extension of an Extensions SEQUENCE; refuses empty lists and repeated OIDs (RFC 5280 §4.2, §5.2). */
+export function forEachExtension(seq: DerNode, each: (oid: string, critical: boolean, value: Buffer) => void): void {
+  const c = DerCursor.inside(seq);
+  if (c.done) throw new DerError('empty extensions');
+  const seen = new Set<string>();
+  while (!c.done) {
+    const ext = DerCursor.inside(c.next(Tag.SEQUENCE, 'Extension'));
+    const oid = decodeOid(ext.next(Tag.OID, 'extnID'));
+    const critNode = ext.optional(Tag.BOOLEAN);
+    const critical = critNode ? decodeBoolean(critNode) : false;
+    const value = nodeValue(ext.next(Tag.OCTET_STRING, 'extnValue'));
+    ext.finish('Extension');
+    if (seen.has(oid)) throw new DerError(`duplicate extension ${oid}`);
+    seen.add(oid);
+    each(oid, critical, value);
+  }
+}
+
 
 /** Parses the [3] Extensions SEQUENCE. Throws DerError when malformed. */
 export function parseExtensions(seq: DerNode | undefined): ParsedExtensions {

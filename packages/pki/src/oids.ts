@@ -70,3 +70,15 @@ export const HashOid: Readonly<Record<string, HashName>> = {
 };
 
 export const RSASSA_PSS_OID = '1.2.840.113549.1.1.10';
+
+/** RFC 5280 §5.2 CRL extensions and §5.3 CRL entry extensions. */
+export const CrlExtensionOid = {
+  authorityKeyIdentifier: '2.5.29.35',
+  cRLNumber: '2.5.29.20',
+  deltaCRLIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  freshestCRL: '2.5.29.46',
+  reasonCode: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  certificateIssuer: '2.5.29.29',
+} as const;
