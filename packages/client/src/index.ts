@@ -12,7 +12,7 @@ export { loadCertificate, loadCertificateChain } from './key-sources/certificate
 export type { LoadedCertificate } from './key-sources/certificate.js';
 export { loadPrivateKey } from './key-sources/private-key.js';
 export type { PrivateKeyOptions } from './key-sources/private-key.js';
-export { loadSigningIdentity } from './key-sources/signing-identity.js';
+export { loadSigningIdentity, openSigningIdentity } from './key-sources/signing-identity.js';
 export type { SigningIdentity, SigningIdentityOptions } from './key-sources/signing-identity.js';
 export { KeySourceError } from './key-sources/key-source-error.js';
 export type { KeySourceErrorCode } from './key-sources/key-source-error.js';

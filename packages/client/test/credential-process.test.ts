@@ -211,10 +211,10 @@ describe('credential-process (in-process)', { skip: opensslSkip }, () => {
     assert.match(io.err(), /^Error: if any flags in the group \[certificate system-store-name\] are set none of the others can be; \[certificate system-store-name\] were all set\n/);
   });
 
-  test('fail/OS store and PKCS#11 flags are refused clearly', async () => {
+  test('fail/TPM flags are refused clearly', async () => {
     const io = captureIo();
-    assert.equal(await main([...args(plainServer.url), '--pkcs11-lib', '/x.so'], io), 1);
-    assert.equal(io.err(), '--pkcs11-lib: PKCS#11 are not supported yet in this build\n');
+    assert.equal(await main([...args(plainServer.url), '--tpm-key-password', 'x'], io), 1);
+    assert.equal(io.err(), '--tpm-key-password: TPM keys are not supported yet in this build\n');
   });
 
   test('fail/2xx without sessionToken is a clear error, not a crash', async () => {
@@ -248,11 +248,11 @@ describe('credential-process (in-process)', { skip: opensslSkip }, () => {
     assert.equal(io.err(), "invalid endpoint URL: 'not a url'\n");
   });
 
-  test('fail/serve and update are not implemented yet', async () => {
+  test('fail/serve and update check the ARNs first, like credential-process', async () => {
     for (const cmd of ['serve', 'update']) {
       const io = captureIo();
-      assert.equal(await main([cmd], io), 1);
-      assert.equal(io.err(), `${cmd}: not implemented yet\n`);
+      assert.equal(await main(cmd === 'serve' ? [cmd, '--role-arn', ROLE] : [cmd], io), 1);
+      assert.equal(io.err(), "failed to parse trust anchor arn: 'arn: invalid prefix'\n");
     }
   });
 });

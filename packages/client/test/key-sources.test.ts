@@ -163,15 +163,15 @@ describe('signing identity', { skip: opensslSkip }, () => {
     rejects(() => loadSigningIdentity({}), 'unsupported-source', /--certificate and --private-key/);
   });
 
-  test('fail/pkcs11 URI is not supported yet', () => {
-    rejects(() => loadSigningIdentity({ certificate: 'pkcs11:token=x;object=y' }), 'unsupported-source', /PKCS#11.*not supported yet in this build/);
+  test('fail/pkcs11 URI needs the asynchronous loader', () => {
+    rejects(() => loadSigningIdentity({ certificate: 'pkcs11:token=x;object=y' }), 'unsupported-source', /pkcs11: URIs need openSigningIdentity/);
   });
 
-  test('fail/PKCS#12 file is not supported yet, and rejects intermediates like the helper', () => {
+  test('fail/a non-PEM certificate without a key is read as PKCS#12; garbage and intermediates are refused like the helper', () => {
     const p12 = join(pki.dir, 'id.p12');
     writeFileSync(p12, Buffer.from([0x30, 0x82, 0x01, 0x00]));
-    rejects(() => loadSigningIdentity({ certificate: p12 }), 'unsupported-source', 'PKCS#12 files are not supported yet in this build');
-    rejects(() => loadSigningIdentity({ certificate: p12, intermediates: pki.bundle }), 'unsupported-source', /can't specify certificate chain when using PKCS#12 files/);
+    rejects(() => loadSigningIdentity({ certificate: p12 }), 'pem-not-found', 'could not parse PEM data');
+    rejects(() => loadSigningIdentity({ certificate: p12, intermediates: pki.bundle }), 'chain-invalid', /can't specify certificate chain when using PKCS#12 files/);
   });
 
   test('fail/TPM handle is not supported yet', () => {

@@ -10,16 +10,16 @@ const s = (name: string, usage: string, def = ''): FlagSpec => ({ name, type: 's
 const b = (name: string, usage: string): FlagSpec => ({ name, type: 'bool', default: false, usage });
 
 const KEY_FLAGS: readonly FlagSpec[] = [
-  s('certificate', 'Path to certificate file (PEM, or a PEM file holding certificate and key)'),
-  s('private-key', 'Path to private key file (PEM: PKCS#8, encrypted PKCS#8, SEC1 or PKCS#1)'),
+  s('certificate', 'Certificate: PEM file (may hold the key and/or the chain), PKCS#12 file, pkcs11: URI, - (stdin) or env:NAME'),
+  s('private-key', 'Private key: PEM file (PKCS#8, encrypted PKCS#8, SEC1, PKCS#1), pkcs11: URI, - (stdin) or env:NAME'),
   s('cert-selector', 'Certificate store selector (not supported yet in this build)'),
   s('system-store-name', 'Windows system store name (not supported yet in this build)', 'MY'),
   b('use-latest-expiring-certificate', 'Pick the latest-expiring matching certificate from an OS store (not supported yet)'),
-  s('pkcs11-lib', 'PKCS#11 module (not supported yet in this build)'),
-  b('reuse-pin', 'Reuse the PKCS#11 user PIN as the context-specific PIN (not supported yet)'),
+  s('pkcs11-lib', 'PKCS#11 module for pkcs11: URIs (default: the URI\'s module-path, then p11-kit-proxy.so)'),
+  b('reuse-pin', 'Use the PKCS#11 user PIN as the context-specific PIN of CKA_ALWAYS_AUTHENTICATE keys'),
   s('tpm-key-password', 'Password for a TPM key (not supported yet in this build)'),
   b('no-tpm-key-password', 'The TPM key has no password (not supported yet in this build)'),
-  s('pkcs8-password', 'Password of an encrypted PKCS#8 private key'),
+  s('pkcs8-password', 'Password of an encrypted PKCS#8 key or PKCS#12 file: VALUE, env:NAME, file:PATH or pass:VALUE'),
   b('debug', 'Print the canonical request and string to sign to stderr (never secrets)'),
 ];
 
@@ -42,6 +42,21 @@ const CREDENTIAL_EXCLUSIONS: readonly (readonly string[])[] = [
   ['pkcs8-password', 'tpm-key-password'],
 ];
 
+/** Flags shared by credential-process, serve and update (`initCredentialsSubCommand`). */
+const CREDENTIAL_FLAGS: readonly FlagSpec[] = [
+  s('role-arn', 'Target role to assume'),
+  s('profile-arn', 'Profile to pull policies from'),
+  s('trust-anchor-arn', 'Trust anchor to use for authentication'),
+  { name: 'session-duration', type: 'int', default: 3600, usage: 'Duration, in seconds, for the resulting session' },
+  s('region', 'Signing region (default: the trust anchor ARN\'s region)'),
+  s('endpoint', 'Endpoint used to call CreateSession (a path is kept as a prefix)'),
+  b('no-verify-ssl', 'To disable SSL verification'),
+  b('with-proxy', 'Use HTTPS_PROXY/HTTP_PROXY (always honoured; kept for compatibility)'),
+  s('intermediates', 'Path to intermediate certificate bundle file'),
+  s('role-session-name', 'An identifier of a role session'),
+  ...KEY_FLAGS,
+];
+
 /** @internal */
 export const CREDENTIAL_PROCESS: CommandSpec = {
   name: 'credential-process',
@@ -50,19 +65,7 @@ export const CREDENTIAL_PROCESS: CommandSpec = {
     'To retrieve AWS credentials in the appropriate format for external\n' +
     'credential processes, as determined by the SDK/CLI. More information can be\n' +
     'found at: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html',
-  flags: [
-    s('role-arn', 'Target role to assume'),
-    s('profile-arn', 'Profile to pull policies from'),
-    s('trust-anchor-arn', 'Trust anchor to use for authentication'),
-    { name: 'session-duration', type: 'int', default: 3600, usage: 'Duration, in seconds, for the resulting session' },
-    s('region', 'Signing region (default: the trust anchor ARN\'s region)'),
-    s('endpoint', 'Endpoint used to call CreateSession (a path is kept as a prefix)'),
-    b('no-verify-ssl', 'To disable SSL verification'),
-    b('with-proxy', 'Use HTTPS_PROXY/HTTP_PROXY (always honoured; kept for compatibility)'),
-    s('intermediates', 'Path to intermediate certificate bundle file'),
-    s('role-session-name', 'An identifier of a role session'),
-    ...KEY_FLAGS,
-  ],
+  flags: [...CREDENTIAL_FLAGS, b('cache', 'Reuse credentials cached in the user cache dir until 5 minutes before they expire')],
   exclusive: CREDENTIAL_EXCLUSIONS,
 };
 
@@ -90,7 +93,7 @@ export const READ_CERTIFICATE_DATA: CommandSpec = {
     s('certificate', 'Path to certificate file'),
     s('cert-selector', 'Certificate store selector (not supported yet in this build)'),
     s('system-store-name', 'Windows system store name (not supported yet in this build)', 'MY'),
-    s('pkcs11-lib', 'PKCS#11 module (not supported yet in this build)'),
+    s('pkcs11-lib', 'PKCS#11 module (PKCS#11 URIs are not supported by this command yet)'),
     b('debug', 'To print debug output'),
   ],
   exclusive: [
@@ -102,22 +105,32 @@ export const READ_CERTIFICATE_DATA: CommandSpec = {
 /** @internal */
 export const VERSION_COMMAND: CommandSpec = { name: 'version', short: 'Prints the version number of the credential helper', flags: [] };
 
-/** `serve` and `update` accept the credential flags; their run modes come in a later release. */
+/** `serve` (signing-helper-spec §1.2) plus `--listen-address` (official helper issue #76). @internal */
 export const SERVE: CommandSpec = {
   ...CREDENTIAL_PROCESS,
   name: 'serve',
-  short: 'Serve AWS credentials through a local endpoint (not implemented yet)',
-  long: undefined,
-  flags: [...CREDENTIAL_PROCESS.flags, { name: 'port', type: 'int', default: 9911, usage: 'The port used to run the local server' }, { name: 'hop-limit', type: 'int', default: 64, usage: 'The IP TTL to set on responses' }],
+  short: 'Serve AWS credentials through a local endpoint',
+  long:
+    'Serve AWS credentials through a local endpoint compatible with IMDSv2\n' +
+    '(AWS_EC2_METADATA_SERVICE_ENDPOINT) and with the container credentials\n' +
+    'endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN)',
+  flags: [
+    ...CREDENTIAL_FLAGS,
+    { name: 'port', type: 'int', default: 9911, usage: 'The port used to run the local server (0: any free port)' },
+    { name: 'hop-limit', type: 'int', default: 64, usage: 'The IP TTL to set on responses (accepted; not settable from Node.js)' },
+    s('listen-address', 'The address to listen on, e.g. 127.0.0.1 or ::1', '127.0.0.1'),
+  ],
 };
 
 /** @internal */
 export const UPDATE: CommandSpec = {
   ...CREDENTIAL_PROCESS,
   name: 'update',
-  short: 'Updates a profile in the AWS credentials file (not implemented yet)',
-  long: undefined,
-  flags: [...CREDENTIAL_PROCESS.flags, s('profile', 'The aws profile to use', 'default'), b('once', 'Update the credentials once')],
+  short: 'Updates a temporary credentials file, and keeps it updated',
+  long:
+    'Updates a profile in the AWS shared credentials file (AWS_SHARED_CREDENTIALS_FILE or\n' +
+    '~/.aws/credentials) atomically, and refreshes it 5 minutes before the credentials expire',
+  flags: [...CREDENTIAL_FLAGS, s('profile', 'The aws profile to use', 'default'), b('once', 'Update the credentials once')],
 };
 
 /** @internal */

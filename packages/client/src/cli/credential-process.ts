@@ -1,72 +1,97 @@
-import { readFileSync } from 'node:fs';
-import { createSession } from '../create-session.js';
+import { X509Certificate } from 'node:crypto';
+import { readMaterial } from '../key-sources/material.js';
+import { decodePemBlocks } from '../key-sources/pem.js';
 import { resolveEndpoint } from '../session/endpoint.js';
+import type { SessionCredentials } from '../session/session-response.js';
 import { resolveSessionRegion } from '../session/session-target.js';
-import type { TlsOptions } from '../session/http-send.js';
 import type { CliIo } from './cli-io.js';
-import { bool, int, str, type ParsedFlags } from './flags.js';
-import { debugSink, identityFromFlags } from './key-flags.js';
+import { cacheDirectory, cacheFile, readCachedCredentials, writeCachedCredentials, type CacheKey } from './credential-cache.js';
+import { bool, str, type ParsedFlags } from './flags.js';
+import { sessionSourceFromFlags } from './session-source.js';
+
+export { tlsFromEnvironment } from './tls-environment.js';
 
 /**
  * `credential-process`: one CreateSession, printed as the AWS CLI/SDK `credential_process`
  * JSON (AWS CLI user guide, "Sourcing credentials with an external process"): keys in this
- * order, `Expiration` verbatim, no trailing newline (signing-helper-spec §3).
+ * order, `Expiration` verbatim, no trailing newline (signing-helper-spec §3). With `--cache`,
+ * a cached result is printed instead while it has more than five minutes left; for a PEM
+ * certificate the cache is checked before the private key is even read.
  * @internal
  */
 export async function runCredentialProcess(flags: ParsedFlags, io: CliIo): Promise<number> {
-  const trustAnchorArn = str(flags, 'trust-anchor-arn');
-  const profileArn = str(flags, 'profile-arn');
-  const region = resolveSessionRegion({ trustAnchorArn, profileArn, region: str(flags, 'region') });
-  const identity = identityFromFlags(flags, { requireCertificate: true });
+  const useCache = bool(flags, 'cache');
+  let cachePath: string | undefined;
+  if (useCache) {
+    const der = pemCertificateDer(str(flags, 'certificate'), io.env);
+    if (der !== undefined) {
+      cachePath = cacheFile(cacheDirectory(io.env), cacheKey(flags, io, der));
+      const hit = readCachedCredentials(cachePath, Date.now());
+      if (hit !== undefined) return print(io, hit);
+    }
+  }
+  const source = await sessionSourceFromFlags(flags, io);
   try {
-    const certificate = identity.certificate;
-    if (certificate === undefined) throw new Error('undefined certificate value');
-    const debug = debugSink(flags, io.stderr);
-    const credentials = await createSession({
-      endpoint: resolveEndpoint(region, str(flags, 'endpoint'), io.env),
-      region,
-      trustAnchorArn,
-      profileArn,
-      roleArn: str(flags, 'role-arn'),
-      durationSeconds: int(flags, 'session-duration'),
-      roleSessionName: str(flags, 'role-session-name'),
-      signer: identity.signer,
-      certificateDer: certificate.der,
-      chainDer: identity.chain.map((c) => c.der),
-      tls: tlsFromEnvironment(bool(flags, 'no-verify-ssl'), io.env),
-      env: io.env,
-      ...(debug !== undefined ? { debug } : {}),
-    });
-    io.stdout(
-      JSON.stringify({
-        Version: 1,
-        AccessKeyId: credentials.accessKeyId,
-        SecretAccessKey: credentials.secretAccessKey,
-        SessionToken: credentials.sessionToken,
-        Expiration: credentials.expiration,
-      }),
-    );
-    return 0;
+    if (useCache && cachePath === undefined && source.identity.certificate !== undefined) {
+      // PKCS#12 and PKCS#11 certificates are known only once the identity is open.
+      cachePath = cacheFile(cacheDirectory(io.env), cacheKey(flags, io, source.identity.certificate.der));
+      const hit = readCachedCredentials(cachePath, Date.now());
+      if (hit !== undefined) return print(io, hit);
+    }
+    const json = credentialProcessJson(await source.fetch());
+    if (cachePath !== undefined) {
+      try {
+        writeCachedCredentials(cachePath, json);
+      } catch (err) {
+        io.stderr(`warning: could not write the credential cache: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+      }
+    }
+    return print(io, json);
   } finally {
-    await identity.close();
+    await source.close();
   }
 }
 
-/**
- * `AWS_CA_BUNDLE` (a PEM file of extra trusted CAs, AWS CLI/SDK convention) and
- * `--no-verify-ssl`. TLS 1.2 stays the minimum either way.
- * @internal
- */
-export function tlsFromEnvironment(noVerify: boolean, env: Record<string, string | undefined>): TlsOptions {
-  const tls: TlsOptions = {};
-  if (noVerify) tls.rejectUnauthorized = false;
-  const bundle = env.AWS_CA_BUNDLE;
-  if (bundle !== undefined && bundle !== '') {
-    try {
-      tls.ca = readFileSync(bundle);
-    } catch (err) {
-      throw new Error(`failed to read AWS_CA_BUNDLE: ${err instanceof Error ? err.message : String(err)}`);
-    }
+function print(io: CliIo, json: string): number {
+  io.stdout(json);
+  return 0;
+}
+
+function cacheKey(flags: ParsedFlags, io: CliIo, certificateDer: Buffer): CacheKey {
+  const trustAnchorArn = str(flags, 'trust-anchor-arn');
+  const profileArn = str(flags, 'profile-arn');
+  const region = resolveSessionRegion({ trustAnchorArn, profileArn, region: str(flags, 'region') });
+  return {
+    certificateDer,
+    trustAnchorArn,
+    profileArn,
+    roleArn: str(flags, 'role-arn'),
+    roleSessionName: str(flags, 'role-session-name'),
+    endpoint: resolveEndpoint(region, str(flags, 'endpoint'), io.env),
+    region,
+  };
+}
+
+/** The leaf DER of a PEM certificate source, without touching the key; undefined otherwise. */
+function pemCertificateDer(source: string, env: Record<string, string | undefined>): Buffer | undefined {
+  if (source === '' || source.startsWith('pkcs11:')) return undefined;
+  try {
+    const block = decodePemBlocks(readMaterial(source, 'certificate', env).toString('latin1')).find((b) => b.type === 'CERTIFICATE');
+    if (block === undefined) return undefined;
+    new X509Certificate(block.der); // only a parseable certificate may key the cache
+    return block.der;
+  } catch {
+    return undefined; // the full path below reports the real error
   }
-  return tls;
+}
+
+/** @internal */
+export function credentialProcessJson(credentials: Pick<SessionCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>): string {
+  return JSON.stringify({
+    Version: 1,
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: credentials.expiration,
+  });
 }

@@ -1,21 +1,16 @@
-import { CreateSessionError } from '../session/create-session-error.js';
 import { VERSION } from '../version.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { COMMANDS, CREDENTIAL_PROCESS, READ_CERTIFICATE_DATA, SIGN_STRING } from './command-specs.js';
 import { runCredentialProcess } from './credential-process.js';
+import { describeError } from './describe-error.js';
 import { parseFlags, UsageError, type CommandSpec, type ParsedFlags } from './flags.js';
 import { runReadCertificateData } from './read-certificate-data.js';
+import { runServe } from './serve.js';
 import { runSignString } from './sign-string.js';
+import { runUpdate } from './update.js';
 import { commandHelp, commandUsage, PROGRAM, rootHelp } from './usage.js';
 
 type Runner = (flags: ParsedFlags, io: CliIo) => Promise<number>;
-
-const notImplemented =
-  (name: string): Runner =>
-  async (_flags, io) => {
-    io.stderr(`${name}: not implemented yet\n`);
-    return 1;
-  };
 
 const RUNNERS: Record<string, Runner> = {
   [CREDENTIAL_PROCESS.name]: runCredentialProcess,
@@ -25,8 +20,8 @@ const RUNNERS: Record<string, Runner> = {
     io.stdout(`${VERSION}\n`);
     return 0;
   },
-  serve: notImplemented('serve'),
-  update: notImplemented('update'),
+  serve: runServe,
+  update: runUpdate,
 };
 
 /**
@@ -83,15 +78,4 @@ function help(name: string | undefined, io: CliIo): number {
 function usageError(err: UsageError, spec: CommandSpec | undefined, io: CliIo): number {
   io.stderr(`Error: ${err.message}\n${spec === undefined ? rootHelp(COMMANDS) : commandUsage(spec)}`);
   return 1;
-}
-
-/**
- * One line per failure. A service error reads `<Code>: <message>` as the SDK's error ends;
- * nothing here can contain a secret: errors are built from codes, messages and paths only.
- */
-function describeError(err: unknown): string {
-  if (err instanceof CreateSessionError) {
-    return err.fault === 'service' ? `${err.code}: ${err.message}` : err.message;
-  }
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import type { CliIo } from './cli-io.js';
 import { str, type ParsedFlags } from './flags.js';
 import { identityFromFlags } from './key-flags.js';
@@ -14,7 +14,7 @@ const SIGN_STRING_TEST_VERSION = '1';
  * @internal
  */
 export function fixedStringToSign(key: KeyObject): Buffer {
-  const pub = createPublicKey(key);
+  const pub = key.type === 'public' ? key : createPublicKey(key);
   let pubBytes: Buffer;
   if (pub.asymmetricKeyType === 'rsa') {
     pubBytes = pub.export({ type: 'pkcs1', format: 'der' });
@@ -33,10 +33,10 @@ export function fixedStringToSign(key: KeyObject): Buffer {
  * @internal
  */
 export async function runSignString(flags: ParsedFlags, io: CliIo): Promise<number> {
-  const identity = identityFromFlags(flags, { requireCertificate: false });
+  const { identity } = await identityFromFlags(flags, io, { requireCertificate: false });
   try {
-    const digest = str(flags, 'digest').toLowerCase(); // SHA256 -> node's sha256
-    const signature = sign(digest, fixedStringToSign(identity.privateKey), { key: identity.privateKey, dsaEncoding: 'der' });
+    const digest = str(flags, 'digest').toLowerCase() as 'sha256' | 'sha384' | 'sha512'; // SHA256 -> node's sha256
+    const signature = await identity.signWithDigest(fixedStringToSign(identity.publicKey), digest);
     const format = str(flags, 'format');
     if (format === 'bin') io.stdout(signature);
     else if (format === 'text') io.stdout(signature.toString('hex'));

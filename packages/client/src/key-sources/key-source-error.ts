@@ -14,7 +14,13 @@ export type KeySourceErrorCode =
   | 'chain-invalid'
   | 'key-certificate-mismatch'
   | 'unsupported-algorithm'
-  | 'unsupported-source';
+  | 'unsupported-source'
+  | 'pin-required'
+  | 'pin-incorrect'
+  | 'pkcs11-unavailable'
+  | 'pkcs11-no-match'
+  | 'pkcs11-ambiguous'
+  | 'pkcs11-failed';
 
 /**
  * Raised by every key source. Never carries key material: only the Go-compatible message and,

@@ -31,15 +31,21 @@ export function loadPrivateKey(source: MaterialSource, options: PrivateKeyOption
   if (blocks.some((b) => b.type === TPM_KEY_BLOCK_TYPE)) {
     throw new KeySourceError('unsupported-source', 'TPM keys (TSS2 PRIVATE KEY) are not supported yet in this build');
   }
-  const block = KEY_BLOCK_TYPES.map((t) => blocks.find((b) => b.type === t)).find((b) => b !== undefined);
+  const keyBlocks = blocks.filter((b) => (KEY_BLOCK_TYPES as readonly string[]).includes(b.type));
+  // The official helper silently takes the first; two keys in one file is almost always a
+  // mistake (a concatenated bundle) and signing with the wrong one fails only at the service.
+  if (keyBlocks.length > 1) throw new KeySourceError('private-key-invalid', 'the PEM data holds more than one private key');
+  const block = keyBlocks[0];
   if (block === undefined) throw new KeySourceError('pem-not-found', 'could not parse PEM data');
   const key = parseKeyBlock(block, options.pkcs8Password ?? '');
-  const type = key.asymmetricKeyType;
-  if (type !== 'rsa' && type !== 'ec') {
-    // Ed25519 and RSA-PSS keys parse, but Roles Anywhere has no signing algorithm for them.
-    throw new KeySourceError('unsupported-algorithm', 'unsupported algorithm');
-  }
+  assertSupportedKey(key);
   return key;
+}
+
+/** Ed25519 and RSA-PSS keys parse, but Roles Anywhere has no signing algorithm for them. @internal */
+export function assertSupportedKey(key: KeyObject): void {
+  const type = key.asymmetricKeyType;
+  if (type !== 'rsa' && type !== 'ec') throw new KeySourceError('unsupported-algorithm', 'unsupported algorithm');
 }
 
 function parseKeyBlock(block: PemBlock, password: string): KeyObject {

@@ -1,5 +1,5 @@
 import { createSession } from '../create-session.js';
-import { loadSigningIdentity } from '../key-sources/signing-identity.js';
+import { openSigningIdentity } from '../key-sources/signing-identity.js';
 import { readMaterial, type MaterialSource } from '../key-sources/material.js';
 import { resolveEndpoint } from '../session/endpoint.js';
 import type { TlsOptions } from '../session/http-send.js';
@@ -25,8 +25,15 @@ export type AwsCredentialIdentityProvider = (identityProperties?: Record<string,
 export interface FromRolesAnywhereInit {
   /** Certificate: a file path, inline PEM, or bytes (PEM or DER). */
   certificate: MaterialSource;
-  /** Private key: a file path, inline PEM, or PEM bytes. */
-  privateKey: MaterialSource;
+  /**
+   * Private key: a file path, inline PEM, PEM bytes, or a `pkcs11:` URI (RFC 7512). Omit it
+   * when `certificate` is a PKCS#12 file, a cert+key PEM, or a `pkcs11:` URI.
+   */
+  privateKey?: MaterialSource;
+  /** PKCS#11 module for `pkcs11:` URIs (default: the URI's module-path, then p11-kit-proxy). */
+  pkcs11Lib?: string;
+  /** PKCS#11 user PIN when the URI has none (default: `PKCS11_PIN`). */
+  pkcs11Pin?: string;
   /** Intermediate CA certificates (PEM bundle), sent in `X-Amz-X509-Chain`. */
   intermediates?: MaterialSource;
   pkcs8Password?: string;
@@ -65,9 +72,11 @@ export function fromRolesAnywhere(init: FromRolesAnywhereInit): AwsCredentialIde
   const region = resolveSessionRegion(init);
   const now = init.now ?? (() => new Date());
   const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {
-    const identity = loadSigningIdentity({
+    const identity = await openSigningIdentity({
       certificate: init.certificate,
-      privateKey: init.privateKey,
+      ...(init.privateKey !== undefined ? { privateKey: init.privateKey } : {}),
+      ...(init.pkcs11Lib !== undefined ? { pkcs11Lib: init.pkcs11Lib } : {}),
+      ...(init.pkcs11Pin !== undefined ? { pkcs11Pin: init.pkcs11Pin } : {}),
       ...(init.intermediates !== undefined ? { intermediates: init.intermediates } : {}),
       ...(init.pkcs8Password !== undefined ? { pkcs8Password: init.pkcs8Password } : {}),
     });
