@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from './audit-event.js';
+
+/** `previousHash` of the first record of a chain: 64 zeros (a SHA-256 of nothing real). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code unit, no insignificant whitespace,
+ * `undefined` members dropped — the JSON Canonicalization Scheme (RFC 8785 §3.2) for the
+ * values audit events hold (strings, booleans, null, safe integers). Two parses of the same
+ * record always serialise to the same bytes, so the hash does not depend on key order or
+ * formatting in storage; only a change of content changes it.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function')
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/**
+ * The chain link of one record: SHA-256 (FIPS 180-4) over the UTF-8 bytes of
+ * `previousHash || "\n" || canonicalJson(event)`, lowercase hex. Covering `previousHash` is what
+ * makes the trail tamper-evident: editing, deleting or reordering any record breaks the link of
+ * the record after it (issue [revocation-audit] item 4). `seq` is deliberately not covered, so a
+ * swap shows up as a broken link ("reordered") rather than as an edit.
+ */
+export function chainHash(previousHash: string, event: AuditEvent | Record<string, unknown>): string {
+  return createHash('sha256').update(`${previousHash}\n${canonicalJson(event)}`, 'utf8').digest('hex');
+}
+
+/** True for a 64-character lowercase hex string (the shape of every hash in the chain). */
+export function isChainHash(s: unknown): s is string {
+  return typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
+}
