@@ -9,6 +9,8 @@ export interface ServerOptions {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Extra DNS names / IPs for the generated TLS certificate. */
   tlsNames: string[];
+  /** What a CRL past its nextUpdate does (docs/control-plane.md). */
+  staleCrlPolicy: 'enforce' | 'ignore' | 'deny';
 }
 
 export const DEFAULT_ACCOUNT_ID = '111122223333';
@@ -23,6 +25,7 @@ export interface RawServerOptions {
   accountId?: string | undefined;
   logLevel?: string | undefined;
   tlsNames?: string[] | undefined;
+  staleCrlPolicy?: string | undefined;
 }
 
 /** Throws an Error with a user-facing message on bad input. */
@@ -39,6 +42,8 @@ export function toServerOptions(raw: RawServerOptions): ServerOptions {
   if (!/^\d{12}$/.test(accountId)) throw new Error(`--account-id must be 12 digits (got '${accountId}')`);
   const logLevel = (raw.logLevel ?? 'info') as ServerOptions['logLevel'];
   if (!LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
+  const staleCrlPolicy = (raw.staleCrlPolicy ?? 'enforce') as ServerOptions['staleCrlPolicy'];
+  if (!['enforce', 'ignore', 'deny'].includes(staleCrlPolicy)) throw new Error(`--stale-crl-policy must be enforce, ignore or deny`);
   const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
   return Object.freeze({
     dataDir: raw.dataDir,
@@ -49,5 +54,6 @@ export function toServerOptions(raw: RawServerOptions): ServerOptions {
     partition,
     logLevel,
     tlsNames: [...(raw.tlsNames ?? [])],
+    staleCrlPolicy,
   });
 }

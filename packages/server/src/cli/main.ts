@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runDemo } from '../demo/run-demo.js';
+import { AUDIT_USAGE, runAuditCommand } from './audit-command.js';
+import { runPkiCommand } from '../pki-cli/pki-command.js';
 import { startServer } from './server-command.js';
 import { VERSION } from '../version.js';
 
@@ -8,6 +10,8 @@ const USAGE = `Usage: mooring <command> [flags]
 Commands:
   server    Run the Mooring server (IAM Roles Anywhere, IAM and STS APIs over HTTPS)
   demo      Start a throw-away server and walk through certificate -> CreateSession -> STS
+  audit     Print audit records as JSON lines; \`audit verify\` checks the hash chain
+  pki       Create a CA, issue, revoke and check certificates (mooring pki --help; docs/pki.md)
   version   Print the version
 
 mooring server flags:
@@ -17,7 +21,9 @@ mooring server flags:
   --account-id ID        12-digit account id in ARNs (default 111122223333)
   --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
   --tls-name NAME        extra DNS name or IP for the generated TLS certificate (repeatable)
-`;
+  --stale-crl-policy P   enforce|ignore|deny for CRLs past nextUpdate (default enforce)
+
+${AUDIT_USAGE}`;
 
 /** Entry point of the `mooring` command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
             'account-id': { type: 'string' },
             'log-level': { type: 'string' },
             'tls-name': { type: 'string', multiple: true },
+            'stale-crl-policy': { type: 'string' },
           },
           strict: true,
           allowPositionals: false,
@@ -45,10 +52,15 @@ export async function main(argv: string[]): Promise<number> {
           accountId: values['account-id'],
           logLevel: values['log-level'],
           tlsNames: values['tls-name'],
+          staleCrlPolicy: values['stale-crl-policy'],
         });
       }
       case 'demo':
         return await runDemo(process.stdout);
+      case 'pki':
+        return await runPkiCommand(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), stdin: process.stdin });
+      case 'audit':
+        return await runAuditCommand(rest, { stdout: process.stdout, stderr: process.stderr });
       case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

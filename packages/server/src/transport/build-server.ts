@@ -1,13 +1,15 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Authenticator } from '../core/auth/authenticate.js';
+import type { Authorizer } from '../core/auth/authorizer.js';
 import { authErrorToWire } from '../core/auth/auth-errors.js';
-import { ServiceError } from '../core/errors/service-error.js';
+import type { ManagedPolicyService } from '../core/iam/managed-policy-service.js';
 import type { RoleService } from '../core/iam/role-service.js';
 import type { Random } from '../core/ports/random.js';
 import type { ServiceConfig } from '../core/ports/service-config.js';
 import type { CreateSessionService } from '../core/session/create-session-service.js';
+import { authorizeOperation } from './authorize-operation.js';
 import { handleQueryRequest } from './query/handle-query.js';
-import { OPERATIONS, jsonBody, sendJson, type ControlPlaneServices } from './control-plane-routes.js';
+import { OPERATIONS, jsonBody, operationInput, sendJson, type ControlPlaneServices } from './control-plane-routes.js';
 import { sendJsonError, toWireError } from './error-mapper.js';
 import { rawRequest, userAgentOf } from './raw-request.js';
 
@@ -16,6 +18,8 @@ export interface ServerDeps extends ControlPlaneServices {
   sessions: CreateSessionService;
   authenticator: Authenticator;
   roles: RoleService;
+  policies: ManagedPolicyService;
+  authorizer: Authorizer;
   random: Random;
 }
 
@@ -65,7 +69,14 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
 
   app.post('/', async (req, reply) => {
     const { raw } = rawRequest(req);
-    const res = await handleQueryRequest({ ...raw, sourceIp: req.ip }, { roles: deps.roles, authenticator: deps.authenticator, config: deps.config, random: deps.random });
+    const res = await handleQueryRequest({ ...raw, sourceIp: req.ip }, {
+      roles: deps.roles,
+      policies: deps.policies,
+      authorizer: deps.authorizer,
+      authenticator: deps.authenticator,
+      config: deps.config,
+      random: deps.random,
+    });
     reply.code(res.status).headers(res.headers);
     return reply.send(res.body);
   });
@@ -79,16 +90,11 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
         const auth = await deps.authenticator.authenticate(raw, { service: 'rolesanywhere' });
         if (!auth.ok) return sendJsonError(reply, authErrorToWire(auth.reason, 'json'));
         const principal = auth.principal;
-        // Until identity policies are evaluated ([control-plane]), only the bootstrap admin
-        // may manage resources; sessions get IAM's standard denial.
-        if (!principal.isAdmin)
-          throw new ServiceError('AccessDeniedException', `User: ${principal.arn} is not authorized to perform: rolesanywhere:${op.name}`, 'not-authorized');
-        const out = await op.run(deps, {
-          principal,
-          params: req.params as Record<string, string>,
-          query: new URLSearchParams(raw.query),
-          body: op.method === 'GET' || op.method === 'DELETE' ? {} : jsonBody(body),
-        });
+        const contentType = req.headers['content-type'];
+        const json = op.method === 'GET' || op.method === 'DELETE' ? {} : jsonBody(body, typeof contentType === 'string' ? contentType : undefined);
+        const input = operationInput(op, req.params as Record<string, string>, new URLSearchParams(raw.query), json);
+        await authorizeOperation(deps, principal, op.name, input, req.ip);
+        const out = await op.run(deps, { principal, input });
         return sendJson(reply, op.status, out);
       },
     });

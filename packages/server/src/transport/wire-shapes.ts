@@ -1,4 +1,5 @@
 import { isoMicros } from '@mooring/protocol';
+import type { Crl } from '../core/roles-anywhere/crl.js';
 import type { Profile } from '../core/roles-anywhere/profile.js';
 import type { Subject } from '../core/roles-anywhere/subject.js';
 import type { TrustAnchor } from '../core/roles-anywhere/trust-anchor.js';
@@ -56,6 +57,20 @@ export function subjectDetail(s: Subject): Record<string, unknown> {
   return {
     ...subjectSummary(s),
     credentials: s.credentials.map((c) => ({ ...c, seenAt: isoMicros(c.seenAt) })),
-    instanceProperties: [],
+    instanceProperties: (s.instanceProperties ?? []).map((p) => ({ seenAt: isoMicros(p.seenAt), properties: p.properties, failed: p.failed })),
+  };
+}
+
+/** CrlDetail (service-spec §3.4): `crlData` is the imported bytes, base64 again (§0). */
+export function crlDetail(c: Crl): Record<string, unknown> {
+  return {
+    crlId: c.crlId,
+    crlArn: c.crlArn,
+    name: c.name,
+    enabled: c.enabled,
+    crlData: c.crlData.toString('base64'),
+    trustAnchorArn: c.trustAnchorArn,
+    createdAt: isoMicros(c.createdAt),
+    updatedAt: isoMicros(c.updatedAt),
   };
 }

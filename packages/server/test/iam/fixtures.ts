@@ -8,6 +8,9 @@ import { openSqliteDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteRoleStore } from '../../src/store/sqlite/sqlite-role-store.js';
 import { SqliteAccessKeyStore } from '../../src/store/sqlite/sqlite-access-key-store.js';
 import { RoleService } from '../../src/core/iam/role-service.js';
+import { ManagedPolicyService } from '../../src/core/iam/managed-policy-service.js';
+import { Authorizer } from '../../src/core/auth/authorizer.js';
+import { SqliteManagedPolicyStore } from '../../src/store/sqlite/sqlite-managed-policy-store.js';
 
 export const config: ServiceConfig = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
 
@@ -42,7 +45,7 @@ export function seededRandom(seed = 'mooring-test'): Random {
 
 export function openStores() {
   const db = openSqliteDatabase(':memory:');
-  return { db, roles: new SqliteRoleStore(db), accessKeys: new SqliteAccessKeyStore(db) };
+  return { db, roles: new SqliteRoleStore(db), accessKeys: new SqliteAccessKeyStore(db), policies: new SqliteManagedPolicyStore(db) };
 }
 
 export const TRUST_POLICY = JSON.stringify({
@@ -70,4 +73,15 @@ export function newRoleService(opts: { clock?: Clock; random?: Random } = {}) {
     config,
   });
   return { ...stores, service };
+}
+
+/** Role and managed-policy services plus an Authorizer over one fresh database. */
+export function newIamServices(opts: { clock?: Clock; random?: Random } = {}) {
+  const stores = openStores();
+  const clock = opts.clock ?? fixedClock();
+  const random = opts.random ?? seededRandom();
+  const service = new RoleService({ store: stores.roles, clock, random, config });
+  const policyService = new ManagedPolicyService({ store: stores.policies, roles: stores.roles, clock, random, config });
+  const authorizer = new Authorizer({ roles: stores.roles, policies: stores.policies, config, clock });
+  return { ...stores, service, policyService, authorizer, clock, random };
 }

@@ -8,24 +8,26 @@ import type { Clock } from '../../src/core/ports/clock.js';
 import { SessionTokenCodec } from '../../src/core/sts/session-token.js';
 import { generateTokenKey } from '../../src/core/sts/token-keys.js';
 import { handleQueryRequest, type QueryHandlerDeps, type QueryRequest } from '../../src/transport/query/handle-query.js';
-import { config, fixedClock, newRoleService, seededRandom } from '../iam/fixtures.js';
+import { config, fixedClock, newIamServices, seededRandom } from '../iam/fixtures.js';
 
 export async function queryFixture(opts: { clock?: Clock } = {}) {
   const clock = opts.clock ?? fixedClock();
   const random = seededRandom('query');
-  const { service: roles, accessKeys } = newRoleService({ clock, random });
+  const { service: roles, policyService: policies, authorizer, accessKeys } = newIamServices({ clock, random });
   const key = generateTokenKey(random);
   const codec = new SessionTokenCodec({ keys: [key], currentKid: key.kid, random });
   const admin = await ensureBootstrapAdmin(accessKeys, random, config, 'mooring-admin', clock);
   const internalErrors: unknown[] = [];
   const deps: QueryHandlerDeps = {
     roles,
+    policies,
+    authorizer,
     authenticator: new Authenticator({ accessKeys, codec, clock, config }),
     config,
     random,
     onInternalError: (e) => internalErrors.push(e),
   };
-  return { deps, roles, codec, random, admin, clock, internalErrors };
+  return { deps, roles, policies, authorizer, codec, random, admin, clock, internalErrors };
 }
 
 function toRawRequest(req: IncomingMessage, body: Buffer): QueryRequest {

@@ -34,6 +34,12 @@ test('ok/--region and --account-id shape every ARN', async () => {
     assert.equal(r.status, 201, r.body);
     assert.match(r.json().profile.profileArn, /^arn:aws:rolesanywhere:eu-west-2:222233334444:profile\//);
     assert.equal(s.admin.userArn, 'arn:aws:iam::222233334444:user/mooring-admin');
+    await s.app.close();
+    // The README's audit commands, on the data dir this server left behind.
+    const audit = await runAsync('node', ['packages/server/bin/mooring.js', 'audit', '--data-dir', dir, '--since', '1h']);
+    assert.equal(audit.status, 0, audit.stderr);
+    const verify = await runAsync('node', ['packages/server/bin/mooring.js', 'audit', 'verify', '--data-dir', dir]);
+    assert.equal(verify.status, 0, verify.stderr);
   } finally {
     await s.app.close();
     rmSync(dir, { recursive: true, force: true });
@@ -54,4 +60,20 @@ test('fail/unknown mooring command and flag exit 1', async () => {
   const b = await runAsync('node', ['packages/server/bin/mooring.js', 'server', '--data-dir', '/tmp/x', '--bogus']);
   assert.equal(b.status, 1);
   assert.match(b.stderr, /Unknown option '--bogus'/);
+});
+
+test('ok/the README\'s mooring pki quick start: init-ca, issue, check', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mooring-pki-'));
+  try {
+    const bin = join(process.cwd(), 'packages/server/bin/mooring.js');
+    const init = await runAsync('node', [bin, 'pki', 'init-ca', '--dir', './ca', '--cn', 'myPrivateCA'], { cwd: dir });
+    assert.equal(init.status, 0, init.stderr);
+    const issue = await runAsync('node', [bin, 'pki', 'issue', '--dir', './ca', '--cn', 'myContainer', '--out', 'my'], { cwd: dir });
+    assert.equal(issue.status, 0, issue.stderr);
+    const check = await runAsync('node', [bin, 'pki', 'check', 'my-cert.pem', '--ca', 'ca/ca-cert.pem'], { cwd: dir });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.doesNotMatch(check.stdout, /✗/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -39,6 +39,17 @@ export class NoSuchEntityError extends IamError {
   static rolePolicy(policyName: string): NoSuchEntityError {
     return new NoSuchEntityError(`The role policy with name ${policyName} cannot be found.`);
   }
+  /** GetPolicy / DeletePolicy / DetachRolePolicy on an unknown or unattached ARN. */
+  static policy(policyArn: string): NoSuchEntityError {
+    return new NoSuchEntityError(`Policy ${policyArn} was not found.`);
+  }
+  /** AttachRolePolicy with an ARN that names no policy we can attach. */
+  static notAttachable(policyArn: string): NoSuchEntityError {
+    return new NoSuchEntityError(`Policy ${policyArn} does not exist or is not attachable.`);
+  }
+  static policyVersion(policyArn: string, versionId: string): NoSuchEntityError {
+    return new NoSuchEntityError(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
+  }
 }
 
 export class EntityAlreadyExistsError extends IamError {
@@ -46,6 +57,9 @@ export class EntityAlreadyExistsError extends IamError {
   readonly status = 409;
   static role(roleName: string): EntityAlreadyExistsError {
     return new EntityAlreadyExistsError(`Role with name ${roleName} already exists.`);
+  }
+  static policy(policyName: string): EntityAlreadyExistsError {
+    return new EntityAlreadyExistsError(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
   }
 }
 
@@ -98,11 +112,21 @@ export class DeleteConflictError extends IamError {
   static rolePolicies(): DeleteConflictError {
     return new DeleteConflictError('Cannot delete entity, must delete policies first.');
   }
+  static attachedPolicies(): DeleteConflictError {
+    return new DeleteConflictError('Cannot delete entity, must detach all policies first.');
+  }
+  static policyAttached(): DeleteConflictError {
+    return new DeleteConflictError('Cannot delete a policy attached to entities.');
+  }
 }
 
 export class LimitExceededError extends IamError {
   readonly code = 'LimitExceeded' as const;
   readonly status = 409;
+  /** IAM's quota wording, e.g. "Cannot exceed quota for PoliciesPerRole: 10". */
+  static quota(name: string, limit: number): LimitExceededError {
+    return new LimitExceededError(`Cannot exceed quota for ${name}: ${limit}`);
+  }
 }
 
 export class AccessDeniedError extends IamError {

@@ -40,6 +40,11 @@ export function newRoleId(random: Random): string {
   return 'AROA' + upperAlnum(random, 17);
 }
 
+/** 'ANPA' + 17 upper alphanumerics: a customer managed policy id (IAM unique-id prefixes). */
+export function newPolicyId(random: Random): string {
+  return 'ANPA' + upperAlnum(random, 17);
+}
+
 /** 'AIDA' + 17 upper alphanumerics. */
 export function newUserId(random: Random): string {
   return 'AIDA' + upperAlnum(random, 17);

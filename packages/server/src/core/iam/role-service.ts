@@ -11,10 +11,10 @@ import {
   LimitExceededError,
   MalformedPolicyDocumentError,
   NoSuchEntityError,
-  ValidationError,
 } from './iam-errors.js';
 import {
   DESCRIPTION,
+  MAX_TAGS,
   MARKER,
   MAX_ITEMS,
   MAX_SESSION_DURATION,
@@ -26,7 +26,11 @@ import {
   ROLE_NAME,
   TRUST_POLICY_MAX_SIZE,
   Violations,
+  assertUniqueTagKeys,
+  compareCodeUnits,
   policySize,
+  requireRoleName,
+  throwIfInvalid,
 } from './role-validation.js';
 import { newRoleId } from './iam-ids.js';
 
@@ -173,6 +177,46 @@ export class RoleService {
     const outcome = await this.deps.store.deleteRole(name);
     if (outcome === 'not-found') throw NoSuchEntityError.role(name);
     if (outcome === 'has-policies') throw DeleteConflictError.rolePolicies();
+    if (outcome === 'has-attached-policies') throw DeleteConflictError.attachedPolicies();
+  }
+
+  /** TagRole: adds or overwrites; at most 50 tags per role (IAM quotas "Tags per IAM role"). */
+  async tagRole(input: { roleName: string | undefined; tags: Tag[] | undefined }): Promise<void> {
+    const v = new Violations();
+    if (v.required('roleName', input.roleName)) v.string('roleName', input.roleName, ROLE_NAME);
+    if (v.required('tags', input.tags)) v.tags(input.tags);
+    throwIfInvalid(v);
+    const tags = input.tags as Tag[];
+    assertUniqueTagKeys(tags);
+    const outcome = await this.deps.store.tagRole(input.roleName as string, tags, MAX_TAGS);
+    if (outcome === 'not-found') throw NoSuchEntityError.role(input.roleName as string);
+    if (outcome === 'limit') throw LimitExceededError.quota('TagsPerRole', MAX_TAGS);
+  }
+
+  async untagRole(input: { roleName: string | undefined; tagKeys: string[] | undefined }): Promise<void> {
+    const v = new Violations();
+    if (v.required('roleName', input.roleName)) v.string('roleName', input.roleName, ROLE_NAME);
+    if (v.required('tagKeys', input.tagKeys)) v.tagKeys(input.tagKeys);
+    throwIfInvalid(v);
+    if ((await this.deps.store.untagRole(input.roleName as string, input.tagKeys as string[])) === 'not-found') {
+      throw NoSuchEntityError.role(input.roleName as string);
+    }
+  }
+
+  /** ListRoleTags: the role's tags in stored order; the marker is the count already returned. */
+  async listRoleTags(input: Page & { roleName: string | undefined }): Promise<{ tags: Tag[]; isTruncated: boolean; marker?: string }> {
+    const v = new Violations();
+    if (v.required('roleName', input.roleName)) v.string('roleName', input.roleName, ROLE_NAME);
+    v.string('marker', input.marker, MARKER);
+    v.integer('maxItems', input.maxItems, MAX_ITEMS);
+    throwIfInvalid(v);
+    const role = await this.getRole(input.roleName);
+    const from = input.marker === undefined ? 0 : Number(input.marker);
+    if (!Number.isSafeInteger(from) || from < 0) throw new InvalidInputError('Invalid Marker.');
+    const maxItems = input.maxItems ?? DEFAULT_MAX_ITEMS;
+    const tags = role.tags.slice(from, from + maxItems);
+    const isTruncated = from + maxItems < role.tags.length;
+    return isTruncated ? { tags, isTruncated, marker: String(from + maxItems) } : { tags, isTruncated };
   }
 
   async putRolePolicy(input: PutRolePolicyInput): Promise<void> {
@@ -259,27 +303,6 @@ export class RoleService {
   }
 }
 
-function throwIfInvalid(v: Violations): void {
-  if (!v.empty) throw new ValidationError(v.list);
-}
-
-function requireRoleName(roleName: string | undefined): string {
-  const v = new Violations();
-  if (v.required('roleName', roleName)) v.string('roleName', roleName, ROLE_NAME);
-  throwIfInvalid(v);
-  return roleName as string;
-}
-
-/** Tag keys are case-insensitive but case-preserving (IAM tagging rules). */
-function assertUniqueTagKeys(tags: readonly Tag[]): void {
-  const seen = new Set<string>();
-  for (const t of tags) {
-    const k = t.key.toLowerCase();
-    if (seen.has(k)) throw new InvalidInputError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
-    seen.add(k);
-  }
-}
-
 /** Validates a trust policy: quota first (IAM checks size before grammar), then the grammar. */
 function checkTrustPolicy(document: string): string {
   if (policySize(document) > TRUST_POLICY_MAX_SIZE) {
@@ -288,8 +311,4 @@ function checkTrustPolicy(document: string): string {
   const parsed = parsePolicyDocument(document, 'trust');
   if (!parsed.ok) throw new MalformedPolicyDocumentError(parsed.message);
   return document;
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import type { Role, RoleInlinePolicy } from './role.js';
+import type { Role, RoleInlinePolicy, Tag } from './role.js';
 
 /**
  * Storage port for IAM roles. Role names are unique case-insensitively (IAM), so adapters
@@ -12,8 +12,18 @@ export interface RoleStore {
   /** Ordered by role name; `marker` is opaque (the last name returned). */
   listRoles(opts: { pathPrefix?: string; marker?: string; maxItems: number }): Promise<{ roles: Role[]; marker?: string }>;
   updateRole(roleName: string, patch: { description?: string; maxSessionDuration?: number; assumeRolePolicyDocument?: string }): Promise<Role | undefined>;
-  /** Refuses ('has-policies') while inline policies are attached, like IAM's DeleteConflict. */
-  deleteRole(roleName: string): Promise<'deleted' | 'not-found' | 'has-policies'>;
+  /**
+   * Refuses while managed policies are attached ('has-attached-policies') or inline policies
+   * exist ('has-policies'), like IAM's DeleteConflict.
+   */
+  deleteRole(roleName: string): Promise<'deleted' | 'not-found' | 'has-policies' | 'has-attached-policies'>;
+  /**
+   * Adds or overwrites tags (keys compared case-insensitively; the new key's spelling wins) in
+   * one transaction; 'limit' when the role would end up with more than `maxTags`.
+   */
+  tagRole(roleName: string, tags: readonly Tag[], maxTags: number): Promise<'ok' | 'not-found' | 'limit'>;
+  /** Removes the tags with these keys (case-insensitive); absent keys are ignored, like IAM. */
+  untagRole(roleName: string, keys: readonly string[]): Promise<'ok' | 'not-found'>;
   putRolePolicy(roleName: string, policy: RoleInlinePolicy): Promise<'ok' | 'role-not-found'>;
   getRolePolicy(roleName: string, policyName: string): Promise<RoleInlinePolicy | undefined>;
   listRolePolicies(roleName: string): Promise<RoleInlinePolicy[]>;

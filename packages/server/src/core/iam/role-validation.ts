@@ -1,5 +1,5 @@
 import type { Tag } from './role.js';
-import type { Violation } from './iam-errors.js';
+import { InvalidInputError, ValidationError, type Violation } from './iam-errors.js';
 
 /**
  * Member constraints from the botocore IAM model (iam/2010-05-08/service-2.json): the
@@ -35,6 +35,23 @@ export const POLICY_DOCUMENT: StringRule = {
   max: 131072,
   pattern: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
   re: /^[\t\n\r\x20-\xFF]+$/,
+};
+/** policyPathType: managed policy paths (and ListPolicies/ListAttachedRolePolicies PathPrefix). */
+export const POLICY_PATH: StringRule = {
+  min: 1,
+  max: 512,
+  pattern: '((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
+  re: /^(?:\/[A-Za-z0-9.,+@=_-]+)*\/$/,
+};
+/** policyDescriptionType: 0..1000 characters, no pattern. */
+export const POLICY_DESCRIPTION: StringRule = { min: 0, max: 1000, pattern: '', re: /^[\s\S]*$/ };
+/** arnType: 20..2048 characters, no pattern. */
+export const ARN: StringRule = { min: 20, max: 2048, pattern: '', re: /^[\s\S]*$/ };
+export const POLICY_VERSION_ID: StringRule = {
+  min: 0,
+  max: Number.MAX_SAFE_INTEGER,
+  pattern: 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?',
+  re: /^v[1-9][0-9]*(?:\.[A-Za-z0-9-]*)?$/,
 };
 export const MARKER: StringRule = { min: 1, max: 320, pattern: '[\\u0020-\\u00FF]+', re: /^[\x20-\xFF]+$/ };
 export const TAG_KEY: StringRule = {
@@ -102,6 +119,21 @@ export class Violations {
     });
   }
 
+  /** tagKeyListType: at most 50 keys, each a tagKeyType. */
+  tagKeys(keys: readonly string[] | undefined): void {
+    if (keys === undefined) return;
+    if (keys.length > MAX_TAGS) {
+      this.list.push({ member: 'tagKeys', value: keys, constraint: `Member must have length less than or equal to ${MAX_TAGS}` });
+    }
+    keys.forEach((k, i) => this.string(`tagKeys.${i + 1}.member`, k, TAG_KEY));
+  }
+
+  /** One of an enum's values (Coral: "Member must satisfy enum value set: [a, b]"). */
+  oneOf(member: string, value: string | undefined, values: readonly string[]): void {
+    if (value === undefined || values.includes(value)) return;
+    this.list.push({ member, value, constraint: `Member must satisfy enum value set: [${values.join(', ')}]` });
+  }
+
   get empty(): boolean {
     return this.list.length === 0;
   }
@@ -119,3 +151,33 @@ export function policySize(document: string): number {
 export const TRUST_POLICY_MAX_SIZE = 2048;
 /** Aggregate inline policy size per role (IAM quotas: "Role policy size", 10,240). */
 export const ROLE_INLINE_POLICIES_MAX_SIZE = 10240;
+/** IAM quotas: "Managed policy length", 6,144 characters. */
+export const MANAGED_POLICY_MAX_SIZE = 6144;
+/** IAM quotas: "Managed policies attached to an IAM role", default 10. */
+export const MAX_ATTACHED_POLICIES_PER_ROLE = 10;
+
+export function throwIfInvalid(v: Violations): void {
+  if (!v.empty) throw new ValidationError(v.list);
+}
+
+export function requireRoleName(roleName: string | undefined): string {
+  const v = new Violations();
+  if (v.required('roleName', roleName)) v.string('roleName', roleName, ROLE_NAME);
+  throwIfInvalid(v);
+  return roleName as string;
+}
+
+/** Tag keys are case-insensitive but case-preserving (IAM tagging rules). */
+export function assertUniqueTagKeys(tags: readonly Tag[]): void {
+  const seen = new Set<string>();
+  for (const t of tags) {
+    const k = t.key.toLowerCase();
+    if (seen.has(k)) throw new InvalidInputError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    seen.add(k);
+  }
+}
+
+/** Binary (UTF-16 code unit) order: what IAM markers and our listings sort by. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

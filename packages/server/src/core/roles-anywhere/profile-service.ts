@@ -1,38 +1,16 @@
-import { checkConstraints, PATTERNS, type Constraint } from '../errors/constraints.js';
 import { notFound, validationError } from '../errors/service-error.js';
+import { assertValidInput } from '../errors/validate-input.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
+import { deleteMappingRules, putMappingRules } from './attribute-mappings.js';
 import type { RolesAnywhereLimits } from './limits.js';
 import type { Page } from './page.js';
 import { resolvePage } from './paging.js';
-import { defaultAttributeMappings, type Profile } from './profile.js';
+import { defaultAttributeMappings, type CertificateField, type Profile } from './profile.js';
 import { resourceArn } from './resource-ids.js';
 import type { ProfileStore } from './stores.js';
 import { parseTags } from './tags-input.js';
-
-const NAME: Constraint = { member: 'name', min: 1, max: 255, pattern: PATTERNS.resourceName.re, patternText: PATTERNS.resourceName.text };
-const ID: Constraint = { member: 'profileId', required: true, min: 36, max: 36, pattern: PATTERNS.uuid.re, patternText: PATTERNS.uuid.text };
-
-/** Members shared by CreateProfile and UpdateProfile (botocore model; service-spec §3.2). */
-const COMMON: readonly Constraint[] = [
-  { member: 'roleArns', type: 'list', max: 250 },
-  { member: 'managedPolicyArns', type: 'list', max: 50 },
-  { member: 'sessionPolicy', min: 1, max: 100000 },
-  { member: 'durationSeconds', type: 'integer', min: 900, max: 43200 },
-  { member: 'acceptRoleSessionName', type: 'boolean' },
-];
-
-const CREATE: readonly Constraint[] = [
-  { ...NAME, required: true },
-  { member: 'roleArns', required: true, type: 'list' },
-  ...COMMON,
-  { member: 'enabled', type: 'boolean' },
-  { member: 'requireInstanceProperties', type: 'boolean' },
-  { member: 'tags', type: 'list', max: 200 },
-];
-
-const UPDATE: readonly Constraint[] = [ID, NAME, ...COMMON];
 
 export interface ProfileServiceDeps {
   store: ProfileStore;
@@ -42,13 +20,18 @@ export interface ProfileServiceDeps {
   limits: RolesAnywhereLimits;
 }
 
-/** Profile operations of the control plane (service-spec §3.2). */
+/**
+ * Profile operations of the control plane (service-spec §3.2, §3.3). Every input is checked
+ * against the botocore model table first (validate-input.ts); only rules the model cannot
+ * express (quotas) are written here.
+ */
 export class ProfileService {
   constructor(private readonly deps: ProfileServiceDeps) {}
 
   async create(input: Record<string, unknown>, createdBy: string): Promise<Profile> {
-    const invalid = checkConstraints(input, CREATE) ?? this.checkArnLists(input);
-    if (invalid) throw invalid;
+    assertValidInput('CreateProfile', input);
+    this.checkRoleCount(input.roleArns);
+    const tags = parseTags(input.tags, this.deps.limits.maxTagsPerResource);
     if ((await this.deps.store.countProfiles()) >= this.deps.limits.maxProfiles)
       throw validationError(`Profile quota exceeded: at most ${this.deps.limits.maxProfiles} profiles`, 'quota');
     const now = this.deps.clock.now();
@@ -64,7 +47,7 @@ export class ProfileService {
       acceptRoleSessionName: input.acceptRoleSessionName === true,
       attributeMappings: defaultAttributeMappings(),
       createdBy,
-      tags: parseTags(input.tags),
+      tags,
       createdAt: now,
       updatedAt: now,
     };
@@ -76,21 +59,21 @@ export class ProfileService {
   }
 
   async get(id: string): Promise<Profile> {
-    const invalid = checkConstraints({ profileId: id }, [ID]);
-    if (invalid) throw invalid;
+    assertValidInput('GetProfile', { profileId: id });
     const p = await this.deps.store.getProfile(id);
     if (!p) throw notFound('Resource not found');
     return p;
   }
 
   async list(nextToken: unknown, pageSize: unknown): Promise<Page<Profile>> {
+    assertValidInput('ListProfiles', { nextToken, pageSize });
     return resolvePage(this.deps.limits, nextToken, pageSize, (p) => this.deps.store.listProfiles(p));
   }
 
   /** PATCH semantics: omitted members stay as they are (service-spec §3.2). */
   async update(input: Record<string, unknown>): Promise<Profile> {
-    const invalid = checkConstraints(input, UPDATE) ?? this.checkArnLists(input);
-    if (invalid) throw invalid;
+    assertValidInput('UpdateProfile', input);
+    this.checkRoleCount(input.roleArns);
     const next: Profile = { ...(await this.get(input.profileId as string)), updatedAt: this.deps.clock.now() };
     if (input.name !== undefined) next.name = input.name as string;
     if (input.roleArns !== undefined) next.roleArns = input.roleArns as string[];
@@ -107,11 +90,36 @@ export class ProfileService {
   }
 
   async delete(id: string): Promise<Profile> {
-    const invalid = checkConstraints({ profileId: id }, [ID]);
-    if (invalid) throw invalid;
+    assertValidInput('DeleteProfile', { profileId: id });
     const gone = await this.deps.store.deleteProfile(id);
     if (!gone) throw notFound('Resource not found');
     return gone;
+  }
+
+  /** PutAttributeMapping: REPLACES the field's rules (observed behaviour, service-spec §3.3, §14.2). */
+  async putAttributeMapping(input: Record<string, unknown>): Promise<Profile> {
+    assertValidInput('PutAttributeMapping', input);
+    const current = await this.get(input.profileId as string);
+    const rules = (input.mappingRules as Array<{ specifier: string }>).map((r) => r.specifier);
+    const attributeMappings = putMappingRules(current.attributeMappings, input.certificateField as CertificateField, rules);
+    return this.save({ ...current, attributeMappings, updatedAt: this.deps.clock.now() });
+  }
+
+  /**
+   * DeleteAttributeMapping: removes the given specifiers from the field; without `specifiers` it
+   * removes the field's mapping entirely (undocumented at AWS; our choice, service-spec §14.2).
+   */
+  async deleteAttributeMapping(input: Record<string, unknown>): Promise<Profile> {
+    assertValidInput('DeleteAttributeMapping', input);
+    const current = await this.get(input.profileId as string);
+    const specifiers = input.specifiers as string[] | undefined;
+    const attributeMappings = deleteMappingRules(current.attributeMappings, input.certificateField as CertificateField, specifiers);
+    return this.save({ ...current, attributeMappings, updatedAt: this.deps.clock.now() });
+  }
+
+  /** Replaces the resource tags (TagResource / UntagResource go through TagService). */
+  async saveTags(p: Profile, tags: Profile['tags']): Promise<void> {
+    await this.save({ ...p, tags });
   }
 
   private async save(p: Profile): Promise<Profile> {
@@ -120,19 +128,9 @@ export class ProfileService {
     return saved;
   }
 
-  private checkArnLists(input: Record<string, unknown>) {
-    const checks: Constraint[] = [];
-    const values: Record<string, unknown> = {};
-    (Array.isArray(input.roleArns) ? (input.roleArns as unknown[]) : []).forEach((v, i) => {
-      const member = `roleArns.${i + 1}.member`;
-      values[member] = v;
-      checks.push({ member, required: true, min: 1, max: 1011, pattern: PATTERNS.roleArn.re, patternText: PATTERNS.roleArn.text });
-    });
-    (Array.isArray(input.managedPolicyArns) ? (input.managedPolicyArns as unknown[]) : []).forEach((v, i) => {
-      const member = `managedPolicyArns.${i + 1}.member`;
-      values[member] = v;
-      checks.push({ member, required: true, min: 1, max: 200 });
-    });
-    return checkConstraints(values, checks);
+  private checkRoleCount(roleArns: unknown): void {
+    const n = Array.isArray(roleArns) ? roleArns.length : 0;
+    if (n > this.deps.limits.maxRolesPerProfile)
+      throw validationError(`A profile may list at most ${this.deps.limits.maxRolesPerProfile} roles`, 'quota');
   }
 }

@@ -1,6 +1,8 @@
+import type { Crl, CrlVersion } from './crl.js';
 import type { Page, PageRequest } from './page.js';
 import type { Profile } from './profile.js';
-import type { CredentialSummary, Subject } from './subject.js';
+import type { CredentialSummary, InstanceProperty, Subject } from './subject.js';
+import type { ResourceTag } from './tag.js';
 import type { TrustAnchor } from './trust-anchor.js';
 
 /**
@@ -14,6 +16,7 @@ export interface TrustAnchorStore {
   getTrustAnchor(id: string): Promise<TrustAnchor | undefined>;
   /** Replaces the stored record; undefined when the anchor no longer exists. */
   saveTrustAnchor(ta: TrustAnchor): Promise<TrustAnchor | undefined>;
+  /** Deletes the anchor AND its CRLs in one transaction (our documented cascade, service-spec §14.13). */
   deleteTrustAnchor(id: string): Promise<TrustAnchor | undefined>;
   listTrustAnchors(page: PageRequest): Promise<Page<TrustAnchor> | 'bad-token'>;
   countTrustAnchors(): Promise<number>;
@@ -33,7 +36,30 @@ export interface SubjectStore {
    * Records an authentication attempt for the subject DN, creating the subject on first
    * sight (service-spec §8) and keeping the most recent `keep` credential summaries.
    */
-  recordAttempt(input: { x509Subject: string; newSubject: () => { subjectId: string; subjectArn: string }; credential: CredentialSummary; now: Date; keep: number }): Promise<Subject>;
+  recordAttempt(input: {
+    x509Subject: string;
+    newSubject: () => { subjectId: string; subjectArn: string };
+    credential: CredentialSummary;
+    instanceProperties?: InstanceProperty;
+    now: Date;
+    keep: number;
+  }): Promise<Subject>;
   getSubject(id: string): Promise<Subject | undefined>;
   listSubjects(page: PageRequest): Promise<Page<Subject> | 'bad-token'>;
+  /** Replaces the subject's resource tags atomically (attempts may update the same row); false when gone. */
+  setSubjectTags(id: string, tags: ResourceTag[]): Promise<boolean>;
+}
+
+export interface CrlStore {
+  insertCrl(crl: Crl): Promise<void>;
+  getCrl(id: string): Promise<Crl | undefined>;
+  saveCrl(crl: Crl): Promise<Crl | undefined>;
+  deleteCrl(id: string): Promise<Crl | undefined>;
+  listCrls(page: PageRequest): Promise<Page<Crl> | 'bad-token'>;
+  countCrlsForTrustAnchor(trustAnchorId: string): Promise<number>;
+  /**
+   * Ids and versions of the ENABLED CRLs of a trust anchor: the CreateSession hot path reads only
+   * this small row set and fetches a CRL document only when its version is not cached.
+   */
+  enabledCrlVersions(trustAnchorId: string): Promise<CrlVersion[]>;
 }

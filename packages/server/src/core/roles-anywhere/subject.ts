@@ -1,3 +1,5 @@
+import type { ResourceTag } from './tag.js';
+
 /** service-spec §3.5 / §8: one subject per distinct X.509 subject DN. */
 export interface CredentialSummary {
   seenAt: Date;
@@ -5,6 +7,13 @@ export interface CredentialSummary {
   issuer: string; // RFC 4514 issuer DN
   enabled: boolean;
   x509CertificateData: string; // PEM
+  failed: boolean;
+}
+
+/** service-spec §3.5 InstanceProperty: what the workload reported with a CreateSession. */
+export interface InstanceProperty {
+  seenAt: Date;
+  properties: Record<string, string>;
   failed: boolean;
 }
 
@@ -17,4 +26,6 @@ export interface Subject {
   updatedAt: Date;
   lastSeenAt: Date;
   credentials: CredentialSummary[];
+  instanceProperties?: InstanceProperty[];
+  tags?: ResourceTag[];
 }

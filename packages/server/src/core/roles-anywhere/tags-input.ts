@@ -1,16 +1,22 @@
-import { checkConstraints, PATTERNS } from '../errors/constraints.js';
+import { ServiceError } from '../errors/service-error.js';
 import type { ResourceTag } from './tag.js';
 
-/** Validates a wire `tags` list (service-spec §1: key 1..128, value 0..256, same alphabet). */
-export function parseTags(raw: unknown): ResourceTag[] {
-  if (raw === undefined || raw === null) return [];
-  const list = raw as Array<Record<string, unknown>>;
-  return list.map((t, i) => {
-    const invalid = checkConstraints({ [`tags.${i + 1}.member.key`]: t?.key, [`tags.${i + 1}.member.value`]: t?.value }, [
-      { member: `tags.${i + 1}.member.key`, required: true, min: 1, max: 128, pattern: PATTERNS.tagKey.re, patternText: PATTERNS.tagKey.text },
-      { member: `tags.${i + 1}.member.value`, required: true, min: 0, max: 256, pattern: PATTERNS.tagKey.re, patternText: PATTERNS.tagKey.text },
-    ]);
-    if (invalid) throw invalid;
-    return { key: t.key as string, value: t.value as string };
-  });
+/**
+ * Merges validated wire tags into a resource's tags: a key already present gets the new value
+ * (TagResource semantics; within one request the last occurrence wins). More than `max` tags on
+ * one resource is TooManyTagsException "Too many tags." (service-spec §1, §3.7), for creates too.
+ */
+export function mergeTags(current: readonly ResourceTag[], raw: unknown, max: number): ResourceTag[] {
+  const byKey = new Map(current.map((t) => [t.key, t.value]));
+  for (const t of (raw ?? []) as Array<{ key: string; value: string }>) {
+    byKey.delete(t.key); // re-insert so the order reflects the latest write
+    byKey.set(t.key, t.value);
+  }
+  if (byKey.size > max) throw new ServiceError('TooManyTagsException', 'Too many tags.', 'too-many-tags');
+  return [...byKey].map(([key, value]) => ({ key, value }));
+}
+
+/** Tags of a create request (already validated against the model). */
+export function parseTags(raw: unknown, max: number): ResourceTag[] {
+  return mergeTags([], raw, max);
 }

@@ -1,7 +1,7 @@
 import { checkTrustAnchorCertificate, parseCertificatePem } from '@mooring/pki';
 import type { ParsedCertificate } from '@mooring/pki';
-import { checkConstraints, PATTERNS, type Constraint } from '../errors/constraints.js';
 import { notFound, validationError } from '../errors/service-error.js';
+import { assertValidInput } from '../errors/validate-input.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
@@ -10,24 +10,11 @@ import type { Page } from './page.js';
 import { resolvePage } from './paging.js';
 import { resourceArn } from './resource-ids.js';
 import type { TrustAnchorStore } from './stores.js';
+import { applyNotificationSettings, resetNotificationSettings } from './notification-settings.js';
 import { parseTags } from './tags-input.js';
 import { defaultNotificationSettings, type SourceType, type TrustAnchor } from './trust-anchor.js';
 
 const SOURCE_TYPES: readonly SourceType[] = ['AWS_ACM_PCA', 'CERTIFICATE_BUNDLE', 'SELF_SIGNED_REPOSITORY'];
-
-const CREATE: readonly Constraint[] = [
-  { member: 'name', required: true, min: 1, max: 255, pattern: PATTERNS.resourceName.re, patternText: PATTERNS.resourceName.text },
-  { member: 'source', required: true, type: 'object' },
-  { member: 'enabled', type: 'boolean' },
-  { member: 'tags', type: 'list', max: 200 },
-  { member: 'notificationSettings', type: 'list', max: 50 },
-];
-
-const UPDATE: readonly Constraint[] = [
-  { member: 'trustAnchorId', required: true, min: 36, max: 36, pattern: PATTERNS.uuid.re, patternText: PATTERNS.uuid.text },
-  { member: 'name', min: 1, max: 255, pattern: PATTERNS.resourceName.re, patternText: PATTERNS.resourceName.text },
-  { member: 'source', type: 'object' },
-];
 
 export interface TrustAnchorServiceDeps {
   store: TrustAnchorStore;
@@ -42,9 +29,9 @@ export class TrustAnchorService {
   constructor(private readonly deps: TrustAnchorServiceDeps) {}
 
   async create(input: Record<string, unknown>): Promise<TrustAnchor> {
-    const invalid = checkConstraints(input, CREATE);
-    if (invalid) throw invalid;
+    assertValidInput('CreateTrustAnchor', input);
     const source = this.parseSource(input.source);
+    const tags = parseTags(input.tags, this.deps.limits.maxTagsPerResource);
     if ((await this.deps.store.countTrustAnchors()) >= this.deps.limits.maxTrustAnchors)
       throw validationError(`Trust anchor quota exceeded: at most ${this.deps.limits.maxTrustAnchors} trust anchors`, 'quota');
     const now = this.deps.clock.now();
@@ -56,8 +43,8 @@ export class TrustAnchorService {
       // Undocumented default; we follow ImportCrl's observed `false` (service-spec §3.1, §14.1).
       enabled: input.enabled === true,
       source,
-      notificationSettings: defaultNotificationSettings(),
-      tags: parseTags(input.tags),
+      notificationSettings: applyNotificationSettings(defaultNotificationSettings(), input.notificationSettings, this.deps.config.accountId),
+      tags,
       createdAt: now,
       updatedAt: now,
     };
@@ -73,12 +60,12 @@ export class TrustAnchorService {
   }
 
   async list(nextToken: unknown, pageSize: unknown): Promise<Page<TrustAnchor>> {
+    assertValidInput('ListTrustAnchors', { nextToken, pageSize });
     return resolvePage(this.deps.limits, nextToken, pageSize, (p) => this.deps.store.listTrustAnchors(p));
   }
 
   async update(input: Record<string, unknown>): Promise<TrustAnchor> {
-    const invalid = checkConstraints(input, UPDATE);
-    if (invalid) throw invalid;
+    assertValidInput('UpdateTrustAnchor', input);
     const current = await this.get(input.trustAnchorId as string);
     const next: TrustAnchor = { ...current, updatedAt: this.deps.clock.now() };
     if (input.name !== undefined) next.name = input.name as string;
@@ -91,11 +78,36 @@ export class TrustAnchorService {
     return this.save({ ...current, enabled, updatedAt: this.deps.clock.now() });
   }
 
+  /** Deletes the anchor and, in the same transaction, its CRLs (our cascade, service-spec §14.13). */
   async delete(id: string): Promise<TrustAnchor> {
     this.checkId(id);
     const gone = await this.deps.store.deleteTrustAnchor(id);
     if (!gone) throw notFound('Resource not found');
     return gone;
+  }
+
+  /** PutNotificationSettings: upsert by (event, channel); configuredBy = account id (§3.6). */
+  async putNotificationSettings(input: Record<string, unknown>): Promise<TrustAnchor> {
+    assertValidInput('PutNotificationSettings', input);
+    const current = await this.get(input.trustAnchorId as string);
+    const notificationSettings = applyNotificationSettings(current.notificationSettings, input.notificationSettings, this.deps.config.accountId);
+    return this.save({ ...current, notificationSettings, updatedAt: this.deps.clock.now() });
+  }
+
+  /** ResetNotificationSettings: the named keys go back to the service defaults (§3.6). */
+  async resetNotificationSettings(input: Record<string, unknown>): Promise<TrustAnchor> {
+    assertValidInput('ResetNotificationSettings', input);
+    const current = await this.get(input.trustAnchorId as string);
+    const notificationSettings = resetNotificationSettings(current.notificationSettings, input.notificationSettingKeys);
+    return this.save({ ...current, notificationSettings, updatedAt: this.deps.clock.now() });
+  }
+
+  /**
+   * Replaces the resource tags. `updatedAt` is left alone: tags are not part of the detail shape,
+   * and a tag change must not invalidate the CreateSession anchor cache keyed on it.
+   */
+  async saveTags(ta: TrustAnchor, tags: TrustAnchor['tags']): Promise<void> {
+    await this.save({ ...ta, tags });
   }
 
   private async save(ta: TrustAnchor): Promise<TrustAnchor> {
@@ -105,37 +117,21 @@ export class TrustAnchorService {
   }
 
   private checkId(id: string): void {
-    const invalid = checkConstraints({ trustAnchorId: id }, [UPDATE[0]!]);
-    if (invalid) throw invalid;
+    assertValidInput('GetTrustAnchor', { trustAnchorId: id });
   }
 
+  /** `source` has passed the model check (sourceData is a union: exactly one member). */
   private parseSource(raw: unknown): TrustAnchor['source'] {
-    const src = raw as Record<string, unknown>;
-    const sourceData = (src.sourceData ?? {}) as Record<string, unknown>;
-    const invalid = checkConstraints(
-      { 'source.sourceType': src.sourceType, 'source.sourceData': src.sourceData },
-      [
-        { member: 'source.sourceType', enum: SOURCE_TYPES },
-        { member: 'source.sourceData', type: 'object', required: true },
-      ],
-    );
-    if (invalid) throw invalid;
-    const type = (src.sourceType ?? 'CERTIFICATE_BUNDLE') as SourceType;
-    const members = Object.keys(sourceData).filter((k) => sourceData[k] !== undefined && sourceData[k] !== null);
-    // sourceData is a union: exactly one member (botocore model).
-    if (members.length !== 1) throw validationError('Exactly one member of sourceData must be set');
-    if (type !== 'CERTIFICATE_BUNDLE') {
+    const src = raw as { sourceType?: SourceType; sourceData?: { x509CertificateData?: string } };
+    const type = src.sourceType ?? 'CERTIFICATE_BUNDLE';
+    if (type !== 'CERTIFICATE_BUNDLE' || !SOURCE_TYPES.includes(type)) {
       // We cannot reach AWS Private CA, and SELF_SIGNED_REPOSITORY is undocumented (service-spec §3.1).
       throw validationError(`Unsupported sourceType ${type}: this deployment accepts CERTIFICATE_BUNDLE trust anchors`);
     }
-    const pem = sourceData.x509CertificateData;
-    const bad = checkConstraints(
-      { 'source.sourceData.x509CertificateData': pem },
-      [{ member: 'source.sourceData.x509CertificateData', required: true, min: 1, max: 16000 }],
-    );
-    if (bad) throw bad;
-    this.parseBundle(pem as string);
-    return { sourceType: type, sourceData: { x509CertificateData: pem as string } };
+    const pem = src.sourceData?.x509CertificateData;
+    if (pem === undefined) throw validationError('A CERTIFICATE_BUNDLE trust anchor needs sourceData.x509CertificateData');
+    this.parseBundle(pem);
+    return { sourceType: type, sourceData: { x509CertificateData: pem } };
   }
 
   /** Bundle rules: PEM CA certificates, at most 2 (service-spec §3.1, §11), each a valid CA (§5). */

@@ -1,4 +1,4 @@
-import { checkConstraints, PATTERNS } from '../errors/constraints.js';
+import { checkConstraints, PATTERNS, type Constraint } from '../errors/constraints.js';
 import { validationError } from '../errors/service-error.js';
 
 export interface CreateSessionParams {
@@ -7,6 +7,8 @@ export interface CreateSessionParams {
   roleArn: string;
   durationSeconds?: number;
   roleSessionName?: string;
+  /** Instance properties the workload reports (service-spec §3.5 InstanceProperty.properties). */
+  instanceProperties?: Record<string, string>;
 }
 
 const ARN_NAMES = ['profileArn', 'roleArn', 'trustAnchorArn'] as const;
@@ -42,13 +44,15 @@ export function parseCreateSessionInput(rawQuery: string, body: Buffer): CreateS
   }
   merged.durationSeconds = json.durationSeconds;
   merged.roleSessionName = json.roleSessionName;
+  merged.instanceProperties = json.instanceProperties;
   const invalid = checkConstraints(merged, [
     { member: 'profileArn', required: true, min: 1, max: 1011, pattern: PATTERNS.profileArn.re, patternText: PATTERNS.profileArn.text },
     { member: 'roleArn', required: true, min: 1, max: 1011, pattern: PATTERNS.roleArn.re, patternText: PATTERNS.roleArn.text },
     { member: 'trustAnchorArn', required: true, min: 1, max: 1011, pattern: PATTERNS.trustAnchorArn.re, patternText: PATTERNS.trustAnchorArn.text },
     { member: 'durationSeconds', type: 'integer', min: 900, max: 43200 },
     { member: 'roleSessionName', min: 2, max: 64, pattern: PATTERNS.roleSessionName.re, patternText: PATTERNS.roleSessionName.text },
-  ]);
+    { member: 'instanceProperties', type: 'object' },
+  ]) ?? checkInstanceProperties(merged.instanceProperties);
   if (invalid) throw invalid;
   const out: CreateSessionParams = {
     trustAnchorArn: merged.trustAnchorArn as string,
@@ -57,5 +61,22 @@ export function parseCreateSessionInput(rawQuery: string, body: Buffer): CreateS
   };
   if (merged.durationSeconds !== undefined) out.durationSeconds = merged.durationSeconds as number;
   if (merged.roleSessionName !== undefined) out.roleSessionName = merged.roleSessionName as string;
+  if (merged.instanceProperties !== undefined && merged.instanceProperties !== null)
+    out.instanceProperties = merged.instanceProperties as Record<string, string>;
   return out;
+}
+
+/** InstancePropertyMap of the model: 0..50 entries, keys and values 1..200 characters. */
+function checkInstanceProperties(raw: unknown) {
+  if (raw === undefined || raw === null) return undefined;
+  const entries = Object.entries(raw as Record<string, unknown>);
+  const values: Record<string, unknown> = { instanceProperties: entries };
+  const rules: Constraint[] = [{ member: 'instanceProperties', type: 'list', max: 50 }];
+  for (const [k, v] of entries) {
+    values[`instanceProperties.${k}.key`] = k;
+    values[`instanceProperties.${k}.value`] = v;
+    rules.push({ member: `instanceProperties.${k}.key`, required: true, min: 1, max: 200 });
+    rules.push({ member: `instanceProperties.${k}.value`, required: true, min: 1, max: 200 });
+  }
+  return checkConstraints(values, rules);
 }

@@ -10,11 +10,13 @@ import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import { idFromArn, resourceArn } from '../roles-anywhere/resource-ids.js';
-import type { ProfileStore, SubjectStore, TrustAnchorStore } from '../roles-anywhere/stores.js';
+import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../roles-anywhere/stores.js';
+import type { CredentialSummary } from '../roles-anywhere/subject.js';
 import type { TrustAnchor } from '../roles-anywhere/trust-anchor.js';
 import type { SessionTokenCodec } from '../sts/session-token.js';
 import { mintSessionCredentials } from '../sts/credential-minter.js';
 import { parseCreateSessionInput, type CreateSessionParams } from './create-session-input.js';
+import { RevocationChecker, type StaleCrlPolicy } from './revocation-checker.js';
 import { sessionAuditEvent, type SessionAuditFacts } from './session-audit.js';
 import { sessionFailure } from './session-failure.js';
 import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './session-tags.js';
@@ -25,6 +27,7 @@ export interface CreateSessionDeps {
   trustAnchors: TrustAnchorStore;
   profiles: ProfileStore;
   subjects: SubjectStore;
+  crls: CrlStore;
   roles: RoleStore;
   audit: AuditSink;
   codec: SessionTokenCodec;
@@ -32,6 +35,10 @@ export interface CreateSessionDeps {
   random: Random;
   config: ServiceConfig;
   maxSkewSeconds?: number;
+  /** What a CRL past its nextUpdate does; default 'enforce' (revocation-checker.ts). */
+  staleCrlPolicy?: StaleCrlPolicy;
+  /** Credential summaries / instance-property records kept per subject (default 10). */
+  subjectHistory?: number;
 }
 
 export interface CreateSessionCall {
@@ -53,7 +60,11 @@ export class CreateSessionService {
   /** Parsed CA bundles keyed by trust-anchor id and version, so the hot path never re-parses. */
   private readonly anchorCache = new Map<string, { version: number; certs: ParsedCertificate[] }>();
 
-  constructor(private readonly deps: CreateSessionDeps) {}
+  private readonly revocation: RevocationChecker;
+
+  constructor(private readonly deps: CreateSessionDeps) {
+    this.revocation = new RevocationChecker({ store: deps.crls, ...(deps.staleCrlPolicy ? { stalePolicy: deps.staleCrlPolicy } : {}) });
+  }
 
   async createSession(call: CreateSessionCall): Promise<CreateSessionResponse> {
     const facts: SessionAuditFacts = { call, now: this.deps.clock.now() };
@@ -111,6 +122,62 @@ export class CreateSessionService {
     const path = validatePath({ leaf, intermediates: chain, anchors: this.anchors(ta), now });
     if (!path.ok) throw fail(path.reason, path.detail);
 
+    // From here the caller proved possession of a certificate that chains to the anchor, so
+    // every outcome is recorded on its subject; failures with `failed: true` (service-spec §8:
+    // only after the signature and chain checks, so untrusted callers cannot create subjects).
+    const credential: CredentialSummary = {
+      seenAt: now,
+      serialNumber: leaf.serialHex,
+      issuer: formatName(leaf.issuer),
+      enabled: true,
+      x509CertificateData: toPem('CERTIFICATE', leaf.der),
+      failed: false,
+    };
+    try {
+      return await this.trusted(call, facts, params, fail, { leaf, path: path.path, ta, credential });
+    } catch (err) {
+      if (err instanceof ServiceError) {
+        try {
+          await this.recordSubject(params, leaf, { ...credential, failed: true }, now);
+        } catch {
+          // The refusal is what the caller must see; a bookkeeping error must not replace it.
+        }
+      }
+      throw err;
+    }
+  }
+
+  private async recordSubject(params: CreateSessionParams, leaf: ParsedCertificate, credential: CredentialSummary, now: Date) {
+    const { config } = this.deps;
+    return this.deps.subjects.recordAttempt({
+      x509Subject: formatName(leaf.subject),
+      newSubject: () => {
+        const id = this.deps.random.uuid();
+        return { subjectId: id, subjectArn: resourceArn(config, 'subject', id) };
+      },
+      credential,
+      ...(params.instanceProperties ? { instanceProperties: { seenAt: now, properties: params.instanceProperties, failed: credential.failed } } : {}),
+      now,
+      keep: this.deps.subjectHistory ?? 10,
+    });
+  }
+
+  private async trusted(
+    call: CreateSessionCall,
+    facts: SessionAuditFacts,
+    params: CreateSessionParams,
+    fail: (reason: Parameters<typeof sessionFailure>[0], detail?: string) => ServiceError,
+    ctx: { leaf: ParsedCertificate; path: ParsedCertificate[]; ta: TrustAnchor; credential: CredentialSummary },
+  ): Promise<CreateSessionResponse> {
+    const { config, clock } = this.deps;
+    const { leaf, ta } = ctx;
+    const now = facts.now;
+
+    // 7. Revocation: leaf and intermediates (not the anchor itself) against the enabled CRLs.
+    const revocation = await this.revocation.check(ta.trustAnchorId, ctx.path.slice(0, -1), now);
+    if (revocation.staleCrlIds.length > 0) facts.staleCrlIds = revocation.staleCrlIds;
+    if (!revocation.ok) throw fail(revocation.reason, revocation.detail);
+
     // 8–10. Profile, role membership, session name.
     const profileId = idFromArn(config, 'profile', params.profileArn);
     const profile = profileId ? await this.deps.profiles.getProfile(profileId) : undefined;
@@ -146,16 +213,7 @@ export class CreateSessionService {
       throw fail('duration-exceeds-role-maximum', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
     // 13. Subject bookkeeping, then 14. issuance.
-    const subject = await this.deps.subjects.recordAttempt({
-      x509Subject: formatName(leaf.subject),
-      newSubject: () => {
-        const id = this.deps.random.uuid();
-        return { subjectId: id, subjectArn: resourceArn(config, 'subject', id) };
-      },
-      credential: { seenAt: now, serialNumber: leaf.serialHex, issuer: formatName(leaf.issuer), enabled: true, x509CertificateData: toPem('CERTIFICATE', leaf.der), failed: false },
-      now,
-      keep: 10,
-    });
+    const subject = await this.recordSubject(params, leaf, ctx.credential, now);
     const issued = mintSessionCredentials(
       {
         role,

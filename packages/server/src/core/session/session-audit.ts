@@ -19,6 +19,8 @@ export interface SessionAuditFacts {
   accessKeyId?: string;
   subjectArn?: string;
   detail?: string | undefined;
+  /** Enabled CRLs of the anchor that were past their nextUpdate (flagged, service-spec §7). */
+  staleCrlIds?: string[];
 }
 
 /**
@@ -34,6 +36,7 @@ export function sessionAuditEvent(config: ServiceConfig, random: Random, f: Sess
   if (f.deviations && f.deviations.length > 0) additional.signingDeviations = f.deviations;
   if (error) additional.failureReason = error.reason ?? error.code;
   if (f.detail) additional.failureDetail = f.detail;
+  if (f.staleCrlIds && f.staleCrlIds.length > 0) additional.staleCrlIds = f.staleCrlIds;
   const event: AuditEvent = {
     eventVersion: '1.08',
     eventTime: f.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),

@@ -22,7 +22,9 @@ export type SessionFailureReason =
   | 'tag-mapping-failed'
   | 'trust-policy-denied'
   | 'trust-policy-invalid'
-  | 'duration-exceeds-role-maximum';
+  | 'duration-exceeds-role-maximum'
+  | 'revoked'
+  | 'crl-stale';
 
 const HEADER_MESSAGES: Partial<Record<SessionFailureReason, string>> = {
   'missing-authorization': 'Missing Authorization header',
@@ -61,6 +63,9 @@ export function sessionFailure(reason: SessionFailureReason, roleArn: string, de
       return new ServiceError('AccessDeniedException', 'Invalid signature', reason);
     case 'trust-anchor-not-found':
       return new ServiceError('ResourceNotFoundException', 'Trust anchor not found', reason);
+    case 'revoked':
+      // Observed wording (service-spec §4.4 step 7).
+      return new ServiceError('AccessDeniedException', 'Certificate revoked', reason);
     case 'profile-not-found':
       return new ServiceError('ResourceNotFoundException', 'Profile not found', reason);
     case 'profile-disabled':

@@ -111,10 +111,13 @@ export class SqliteRoleStore implements RoleStore {
     })();
   }
 
-  async deleteRole(roleName: string): Promise<'deleted' | 'not-found' | 'has-policies'> {
+  async deleteRole(roleName: string): Promise<'deleted' | 'not-found' | 'has-policies' | 'has-attached-policies'> {
     return this.db.transaction(() => {
       const row = this.row(roleName);
       if (!row) return 'not-found' as const;
+      // Managed attachments are reported before inline policies, as IAM does.
+      const attached = this.db.prepare('SELECT COUNT(*) AS n FROM iam_role_policy_attachments WHERE role_id = ?').get(row.role_id) as { n: number };
+      if (attached.n > 0) return 'has-attached-policies' as const;
       const n = this.db.prepare('SELECT COUNT(*) AS n FROM iam_role_policies WHERE role_id = ?').get(row.role_id) as { n: number };
       if (n.n > 0) return 'has-policies' as const;
       this.db.prepare('DELETE FROM iam_roles WHERE role_id = ?').run(row.role_id);
@@ -164,6 +167,34 @@ export class SqliteRoleStore implements RoleStore {
       )
       .run(policyName, roleName);
     return result.changes > 0 ? 'deleted' : 'not-found';
+  }
+
+  async tagRole(roleName: string, tags: readonly Tag[], maxTags: number): Promise<'ok' | 'not-found' | 'limit'> {
+    return this.db.transaction(() => {
+      const row = this.row(roleName);
+      if (!row) return 'not-found' as const;
+      const current = JSON.parse(row.tags_json) as Tag[];
+      for (const t of tags) {
+        // Keys are case-insensitive: overwrite in place, keeping the caller's new spelling.
+        const i = current.findIndex((c) => c.key.toLowerCase() === t.key.toLowerCase());
+        if (i >= 0) current[i] = { key: t.key, value: t.value };
+        else current.push({ key: t.key, value: t.value });
+      }
+      if (current.length > maxTags) return 'limit' as const;
+      this.db.prepare('UPDATE iam_roles SET tags_json = ? WHERE role_id = ?').run(JSON.stringify(current), row.role_id);
+      return 'ok' as const;
+    })();
+  }
+
+  async untagRole(roleName: string, keys: readonly string[]): Promise<'ok' | 'not-found'> {
+    return this.db.transaction(() => {
+      const row = this.row(roleName);
+      if (!row) return 'not-found' as const;
+      const drop = new Set(keys.map((k) => k.toLowerCase()));
+      const kept = (JSON.parse(row.tags_json) as Tag[]).filter((t) => !drop.has(t.key.toLowerCase()));
+      this.db.prepare('UPDATE iam_roles SET tags_json = ? WHERE role_id = ?').run(JSON.stringify(kept), row.role_id);
+      return 'ok' as const;
+    })();
   }
 
   private row(roleName: string): RoleRow | undefined {

@@ -2,13 +2,16 @@ import { parseAuthorization } from '@mooring/protocol';
 import type { RawHttpRequest } from '@mooring/protocol';
 import { authErrorToWire } from '../../core/auth/auth-errors.js';
 import type { Authenticator } from '../../core/auth/authenticate.js';
+import type { Authorizer } from '../../core/auth/authorizer.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { AccessDeniedError, IamError } from '../../core/iam/iam-errors.js';
+import type { ManagedPolicyService } from '../../core/iam/managed-policy-service.js';
 import type { RoleService } from '../../core/iam/role-service.js';
 import type { Random } from '../../core/ports/random.js';
 import type { ServiceConfig } from '../../core/ports/service-config.js';
 import { parseQueryParams } from './form.js';
-import { IAM_ACTIONS, iamResourceArn } from './iam-actions.js';
+import { IAM_ACTIONS } from './iam-actions.js';
+import { iamAuthorizationTarget } from './iam-authz-target.js';
 import {
   QUERY_SERVICES,
   QueryError,
@@ -21,6 +24,13 @@ import { STS_ACTIONS } from './sts-actions.js';
 
 export interface QueryHandlerDeps {
   roles: RoleService;
+  /** Managed policies and attachments; the policy actions need it. */
+  policies?: ManagedPolicyService;
+  /**
+   * Identity-policy authorisation of every IAM action. Without it only the bootstrap admin may
+   * call IAM (the pre-authoriser behaviour), so a partially wired server fails closed.
+   */
+  authorizer?: Authorizer;
   authenticator: Authenticator;
   config: ServiceConfig;
   random: Random;
@@ -62,7 +72,7 @@ export async function handleQueryRequest(req: QueryRequest, deps: QueryHandlerDe
     }
     const result =
       service === 'iam'
-        ? await runIam(action, params.params, auth.principal, deps)
+        ? await runIam(action, params.params, auth.principal, deps, requestContext(req))
         : await (STS_ACTIONS[action] as NonNullable<(typeof STS_ACTIONS)[string]>)(params.params, auth.principal);
     return successResponse(service, action, result, requestId);
   } catch (err) {
@@ -77,14 +87,39 @@ export async function handleQueryRequest(req: QueryRequest, deps: QueryHandlerDe
   }
 }
 
-async function runIam(action: string, params: ReadonlyMap<string, string>, principal: Principal, deps: QueryHandlerDeps): Promise<string | undefined> {
-  // Only the bootstrap admin may manage IAM for now; identity-policy evaluation comes later.
-  if (!principal.isAdmin) {
-    const resource = iamResourceArn(action, params, deps.config.partition, deps.config.accountId);
-    throw AccessDeniedError.notAuthorized(principal.arn, `iam:${action}`, resource);
+async function runIam(
+  action: string,
+  params: ReadonlyMap<string, string>,
+  principal: Principal,
+  deps: QueryHandlerDeps,
+  context: Record<string, string>,
+): Promise<string | undefined> {
+  const services = deps.policies ? { roles: deps.roles, policies: deps.policies } : { roles: deps.roles };
+  // Authorise before the action runs, so a refused caller learns nothing about the resource
+  // beyond AWS's denial text (IAM evaluates the request before acting on it).
+  const target = await iamAuthorizationTarget(action, params, services, deps.config);
+  const iamAction = `iam:${action}`;
+  if (deps.authorizer) {
+    const decision = await deps.authorizer.authorize(principal, {
+      action: iamAction,
+      resource: target.resource,
+      context: { ...target.context, ...context },
+    });
+    if (!decision.ok) throw new AccessDeniedError(decision.message);
+  } else if (!principal.isAdmin) {
+    throw AccessDeniedError.notAuthorized(principal.arn, iamAction, target.resource);
   }
   const handler = IAM_ACTIONS[action] as NonNullable<(typeof IAM_ACTIONS)[string]>;
-  return handler(params, deps.roles);
+  return handler(params, services);
+}
+
+/** Global condition keys the transport knows: aws:SourceIp and aws:RequestedRegion (the signing region). */
+function requestContext(req: QueryRequest): Record<string, string> {
+  const ctx: Record<string, string> = {};
+  if (req.sourceIp) ctx['aws:SourceIp'] = req.sourceIp.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  const auth = parseAuthorization(header(req, 'authorization'));
+  if (auth.ok) ctx['aws:RequestedRegion'] = auth.value.credential.region;
+  return ctx;
 }
 
 /** `iam` or `sts` from the credential scope, else from Version; 'iam' when nothing says. */

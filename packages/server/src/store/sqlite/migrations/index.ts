@@ -1,6 +1,13 @@
 import type { SqliteMigration } from '../migration.js';
 import { iamMigration } from './001-iam.js';
 import { rolesAnywhereMigration } from './002-roles-anywhere.js';
+import { crlsMigration } from './003-crls.js';
+import { managedPoliciesMigration } from './010-managed-policies.js';
+import { auditChainMigration } from './020-audit-chain.js';
 
 /** Every schema step, in order. Add new files; never edit an applied one. */
-export const migrations: readonly SqliteMigration[] = [iamMigration, rolesAnywhereMigration];
+export const migrations: readonly SqliteMigration[] = [
+  iamMigration, rolesAnywhereMigration, crlsMigration,
+  managedPoliciesMigration,
+  auditChainMigration,
+];
