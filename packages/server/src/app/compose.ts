@@ -16,6 +16,7 @@ import { TagService } from '../core/roles-anywhere/tag-service.js';
 import { TrustAnchorService } from '../core/roles-anywhere/trust-anchor-service.js';
 import { CreateSessionService } from '../core/session/create-session-service.js';
 import type { StaleCrlPolicy } from '../core/session/revocation-checker.js';
+import { LocalSessionIssuer } from '../core/sts/local-session-issuer.js';
 import { SessionTokenCodec } from '../core/sts/session-token.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
 import type { GroupCommitAuditSink } from '../store/sqlite/group-commit-audit-sink.js';
@@ -101,9 +102,8 @@ export async function composeServer(opts: ServerOptions, env: { clock?: Clock; r
         crls: crlStore,
         subjectHistory: limits.subjectHistory,
         staleCrlPolicy: env.staleCrlPolicy ?? opts.staleCrlPolicy,
-        roles: roleStore,
+        issuer: new LocalSessionIssuer({ roles: roleStore, codec, random, config }),
         audit,
-        codec,
         clock,
         random,
         config,

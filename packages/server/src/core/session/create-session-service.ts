@@ -4,7 +4,6 @@ import { parseX509Request, rfc3339Seconds, verifyX509Signature } from '@mooring/
 import type { CreateSessionResponse, RawHttpRequest } from '@mooring/protocol';
 import type { AuditSink } from '../audit/audit-event.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { RoleStore } from '../iam/role-store.js';
 import { evaluatePolicies, parsePolicyDocument } from '../policy/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
@@ -13,12 +12,11 @@ import { idFromArn, resourceArn } from '../roles-anywhere/resource-ids.js';
 import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../roles-anywhere/stores.js';
 import type { CredentialSummary } from '../roles-anywhere/subject.js';
 import type { TrustAnchor } from '../roles-anywhere/trust-anchor.js';
-import type { SessionTokenCodec } from '../sts/session-token.js';
-import { mintSessionCredentials } from '../sts/credential-minter.js';
 import { parseCreateSessionInput, type CreateSessionParams } from './create-session-input.js';
 import { RevocationChecker, type StaleCrlPolicy } from './revocation-checker.js';
 import { sessionAuditEvent, type SessionAuditFacts } from './session-audit.js';
 import { sessionFailure } from './session-failure.js';
+import type { SessionIssuer } from './session-issuer.js';
 import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './session-tags.js';
 import { sourceIdentityFor } from './source-identity.js';
 import { trustPolicyContext } from './trust-policy-context.js';
@@ -28,9 +26,9 @@ export interface CreateSessionDeps {
   profiles: ProfileStore;
   subjects: SubjectStore;
   crls: CrlStore;
-  roles: RoleStore;
+  /** Roles and issuance: Mooring's own IAM/STS, or AWS's in broker mode. */
+  issuer: SessionIssuer;
   audit: AuditSink;
-  codec: SessionTokenCodec;
   clock: Clock;
   random: Random;
   config: ServiceConfig;
@@ -196,10 +194,8 @@ export class CreateSessionService {
     facts.sourceIdentity = sourceIdentity;
 
     // 12. The internal AssumeRole: role, trust policy per action (§6.5), duration (§4.2).
-    const prefix = `arn:${config.partition}:iam::${config.accountId}:role/`;
-    const roleName = params.roleArn.startsWith(prefix) ? params.roleArn.slice(prefix.length).split('/').pop() : undefined;
-    const role = roleName ? await this.deps.roles.getRole(roleName) : undefined;
-    if (!role || role.arn !== params.roleArn) throw fail('role-not-found');
+    const role = await this.deps.issuer.findRole(params.roleArn);
+    if (!role) throw fail('role-not-found');
     const trust = parsePolicyDocument(role.assumeRolePolicyDocument, 'trust');
     if (!trust.ok) throw fail('trust-policy-invalid', trust.message);
     const context = trustPolicyContext({ config, ta, tags: mapped.tags, sourceIdentity, sessionName, now, sourceIp: call.sourceIp });
@@ -214,22 +210,21 @@ export class CreateSessionService {
 
     // 13. Subject bookkeeping, then 14. issuance.
     const subject = await this.recordSubject(params, leaf, ctx.credential, now);
-    const issued = mintSessionCredentials(
-      {
-        role,
-        sessionName,
-        sourceIdentity,
-        tags: mapped.tags,
-        durationSeconds: duration,
-        now: clock.now(),
-        trustAnchorArn: ta.trustAnchorArn,
-        profileArn: profile.profileArn,
-        certificateSerial: leaf.serialHex,
-        ...(profile.sessionPolicy !== undefined ? { sessionPolicy: profile.sessionPolicy } : {}),
-        ...(profile.managedPolicyArns !== undefined ? { managedPolicyArns: profile.managedPolicyArns } : {}),
-      },
-      { codec: this.deps.codec, random: this.deps.random, config },
-    );
+    const outcome = await this.deps.issuer.issue({
+      role,
+      sessionName,
+      sourceIdentity,
+      tags: mapped.tags,
+      durationSeconds: duration,
+      now: clock.now(),
+      trustAnchorArn: ta.trustAnchorArn,
+      profileArn: profile.profileArn,
+      certificateSerial: leaf.serialHex,
+      ...(profile.sessionPolicy !== undefined ? { sessionPolicy: profile.sessionPolicy } : {}),
+      ...(profile.managedPolicyArns !== undefined ? { managedPolicyArns: profile.managedPolicyArns } : {}),
+    });
+    if (!outcome.ok) throw fail('issuer-refused', outcome.message);
+    const issued = outcome.session;
     facts.accessKeyId = issued.accessKeyId;
     facts.subjectArn = subject.subjectArn;
     return {
@@ -242,7 +237,7 @@ export class CreateSessionService {
             sessionToken: issued.sessionToken,
             expiration: rfc3339Seconds(issued.expiration),
           },
-          packedPolicySize: packedPolicySize(profile.sessionPolicy, profile.managedPolicyArns),
+          packedPolicySize: issued.packedPolicySize,
           roleArn: role.arn,
           sourceIdentity,
         },
@@ -260,13 +255,4 @@ export class CreateSessionService {
     this.anchorCache.set(ta.trustAnchorId, { version, certs });
     return certs;
   }
-}
-
-/**
- * STS reports the packed size of session policies and tags as a percentage of its limit. We
- * approximate it from the plaintext policy size against STS's 2048-character limit (§13.3).
- */
-function packedPolicySize(sessionPolicy?: string, managed?: string[]): number {
-  const chars = (sessionPolicy?.length ?? 0) + (managed ?? []).reduce((n, a) => n + a.length, 0);
-  return chars === 0 ? 0 : Math.ceil((chars / 2048) * 100);
 }

@@ -24,7 +24,8 @@ export type SessionFailureReason =
   | 'trust-policy-invalid'
   | 'duration-exceeds-role-maximum'
   | 'revoked'
-  | 'crl-stale';
+  | 'crl-stale'
+  | 'issuer-refused';
 
 const HEADER_MESSAGES: Partial<Record<SessionFailureReason, string>> = {
   'missing-authorization': 'Missing Authorization header',
@@ -80,6 +81,7 @@ export function sessionFailure(reason: SessionFailureReason, roleArn: string, de
       return new ServiceError('AccessDeniedException', `Unable to assume role for ${roleArn}.`, reason);
     case 'tag-mapping-failed':
     case 'duration-exceeds-role-maximum':
+    case 'issuer-refused':
       return new ServiceError('AccessDeniedException', `Unable to assume role for ${roleArn}. ${detail ?? ''}`.trimEnd(), reason);
     default:
       if (LEAF_INSUFFICIENT.has(reason))

@@ -6,7 +6,7 @@ import type { SessionClaims } from './session-claims.js';
 import type { SessionTokenCodec } from './session-token.js';
 
 export interface MintInput {
-  role: Role;
+  role: Pick<Role, 'arn' | 'roleId' | 'roleName'>;
   sessionName: string;
   sourceIdentity?: string;
   tags: Array<{ key: string; value: string }>;
