@@ -16,6 +16,7 @@ import { TagService } from '../core/roles-anywhere/tag-service.js';
 import { TrustAnchorService } from '../core/roles-anywhere/trust-anchor-service.js';
 import { CreateSessionService } from '../core/session/create-session-service.js';
 import type { StaleCrlPolicy } from '../core/session/revocation-checker.js';
+import type { SessionIssuer } from '../core/session/session-issuer.js';
 import { LocalSessionIssuer } from '../core/sts/local-session-issuer.js';
 import { SessionTokenCodec } from '../core/sts/session-token.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
@@ -52,7 +53,15 @@ export interface ComposedServer {
  * The composition root: the only place that knows every concrete adapter. Stores are
  * built here and handed to the services; the transport never sees a store.
  */
-export async function composeServer(opts: ServerOptions, env: { clock?: Clock; random?: Random; staleCrlPolicy?: StaleCrlPolicy } = {}): Promise<ComposedServer> {
+export interface ComposeOverrides {
+  clock?: Clock;
+  random?: Random;
+  staleCrlPolicy?: StaleCrlPolicy;
+  /** Replaces Mooring's own IAM/STS issuance (broker mode, tests). */
+  issuer?: SessionIssuer;
+}
+
+export async function composeServer(opts: ServerOptions, env: ComposeOverrides = {}): Promise<ComposedServer> {
   const clock = env.clock ?? systemClock;
   const random = env.random ?? systemRandom;
   const config: ServiceConfig = Object.freeze({ partition: opts.partition, region: opts.region, accountId: opts.accountId });
@@ -102,7 +111,7 @@ export async function composeServer(opts: ServerOptions, env: { clock?: Clock; r
         crls: crlStore,
         subjectHistory: limits.subjectHistory,
         staleCrlPolicy: env.staleCrlPolicy ?? opts.staleCrlPolicy,
-        issuer: new LocalSessionIssuer({ roles: roleStore, codec, random, config }),
+        issuer: env.issuer ?? new LocalSessionIssuer({ roles: roleStore, codec, random, config }),
         audit,
         clock,
         random,
