@@ -44,7 +44,7 @@ async function measure(h: Harness, s: Awaited<ReturnType<typeof walkthroughSetup
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - wall) / 1000;
   if (ok !== N) throw new Error(`only ${ok}/${N} sessions succeeded`);
-  return { perSessionMicros: (used.user + used.system) / N, sessionsPerSecond: N / seconds };
+  return { perSessionMicros: (used.user + used.system) / N, userMicros: used.user / N, systemMicros: used.system / N, sessionsPerSecond: N / seconds };
 }
 
 const h = await new Harness().start();
@@ -57,6 +57,8 @@ try {
     results[key] = {
       rawVerifyMicros: Number(verify.toFixed(1)),
       cpuMicrosPerSession: Number(m.perSessionMicros.toFixed(1)),
+      userMicrosPerSession: Number(m.userMicros.toFixed(1)),
+      systemMicrosPerSession: Number(m.systemMicros.toFixed(1)),
       ratioToRawVerify: Number((m.perSessionMicros / verify).toFixed(2)),
       sessionsPerSecondOneCore: Number(m.sessionsPerSecond.toFixed(0)),
     };

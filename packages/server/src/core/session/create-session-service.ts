@@ -1,4 +1,4 @@
-import { formatName, parseCertificate, parseCertificatePem, toPem, validatePath } from '@mooring/pki';
+import { formatName, parseCertificatePem, toPem } from '@mooring/pki';
 import type { ParsedCertificate } from '@mooring/pki';
 import { parseX509Request, rfc3339Seconds, verifyX509Signature } from '@mooring/protocol';
 import type { CreateSessionResponse, RawHttpRequest } from '@mooring/protocol';
@@ -19,6 +19,7 @@ import { sessionFailure } from './session-failure.js';
 import type { SessionIssuer } from './session-issuer.js';
 import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './session-tags.js';
 import { sourceIdentityFor } from './source-identity.js';
+import { ValidatedPathCache } from './validated-path-cache.js';
 import { trustPolicyContext } from './trust-policy-context.js';
 
 export interface CreateSessionDeps {
@@ -60,6 +61,9 @@ export class CreateSessionService {
 
   private readonly revocation: RevocationChecker;
 
+  /** Parsed leaves and already-validated chains: the hot path's biggest saving. */
+  private readonly certs = new ValidatedPathCache();
+
   constructor(private readonly deps: CreateSessionDeps) {
     this.revocation = new RevocationChecker({ store: deps.crls, ...(deps.staleCrlPolicy ? { stalePolicy: deps.staleCrlPolicy } : {}) });
   }
@@ -91,7 +95,7 @@ export class CreateSessionService {
     // 2. Authentication headers (X-Amz-Date, X-Amz-X509, chain, Authorization).
     const parts = parseX509Request(call.request, { now, region: config.region, maxSkewSeconds: this.deps.maxSkewSeconds ?? 300 });
     if (!parts.ok) throw fail(parts.reason);
-    const leafParsed = parseCertificate(parts.value.certificateDer);
+    const leafParsed = this.certs.leaf(parts.value.certificateDer);
     if (!leafParsed.ok) throw fail('certificate-unparsable', leafParsed.detail);
     const leaf = leafParsed.value;
     facts.leaf = leaf;
@@ -111,13 +115,13 @@ export class CreateSessionService {
     if (!ta.enabled) throw fail('trust-anchor-disabled');
 
     // 5–6. Path validation to the anchor's CA bundle, with AWS's certificate rules (§5).
-    const chain: ParsedCertificate[] = [];
-    for (const der of parts.value.chainDer) {
-      const c = parseCertificate(der);
-      if (!c.ok) throw fail('malformed-chain-header', c.detail);
-      chain.push(c.value);
-    }
-    const path = validatePath({ leaf, intermediates: chain, anchors: this.anchors(ta), now });
+    const path = this.certs.validate({
+      leaf,
+      chainDer: parts.value.chainDer,
+      anchorKey: `${ta.trustAnchorId}@${ta.updatedAt.getTime()}`,
+      anchors: () => this.anchors(ta),
+      now,
+    });
     if (!path.ok) throw fail(path.reason, path.detail);
 
     // From here the caller proved possession of a certificate that chains to the anchor, so

@@ -16,6 +16,7 @@ export function openSqliteDatabase(file: string, list: readonly SqliteMigration[
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, list);
+  cacheStatements(db);
   return db;
 }
 
@@ -40,4 +41,22 @@ export function migrate(db: SqliteDatabase, list: readonly SqliteMigration[]): n
     done.push(m.id);
   }
   return done;
+}
+
+/**
+ * Adapters call `db.prepare(sql)` where they use it; compiling the same SQL on every request
+ * costs more than running it. Memoise statements per SQL text on this connection. Safe because
+ * no adapter changes a statement's mode (pluck/raw/expand) or keeps an iterator open.
+ */
+function cacheStatements(db: SqliteDatabase): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<typeof prepare>>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as typeof db.prepare;
 }
