@@ -49,6 +49,7 @@ export async function sessionSourceFromFlags(flags: ParsedFlags, io: CliIo): Pro
     try {
       const certificate = current.certificate;
       if (certificate === undefined) throw new Error('undefined certificate value');
+      warnIfOutsideValidity(certificate.x509, io);
       return await createSession({
         endpoint,
         region,
@@ -82,4 +83,16 @@ export async function sessionSourceFromFlags(flags: ParsedFlags, io: CliIo): Pro
       first = undefined;
     },
   };
+}
+
+/**
+ * An expired or not-yet-valid certificate is the service's to refuse (it may accept clock
+ * skew, or a caller may be testing the refusal), so we warn on stderr and still send it.
+ */
+function warnIfOutsideValidity(cert: { validFrom: string; validTo: string }, io: CliIo): void {
+  const now = Date.now();
+  const from = Date.parse(cert.validFrom);
+  const to = Date.parse(cert.validTo);
+  if (Number.isFinite(to) && now > to) io.stderr(`warning: the certificate expired at ${new Date(to).toISOString()}; sending it anyway, the service decides\n`);
+  else if (Number.isFinite(from) && now < from) io.stderr(`warning: the certificate is not valid before ${new Date(from).toISOString()}; sending it anyway, the service decides\n`);
 }
