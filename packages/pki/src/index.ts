@@ -27,3 +27,13 @@ export type { ParsedCrl, RevokedEntry, CrlParseFailure, CrlParseResult, CrlVerif
 export { buildCrl } from './crl-builder.js';
 export type { CrlEntrySpec, CrlTemplate } from './crl-builder.js';
 export { verifySignedData } from './signature.js';
+export {
+  OcspOid, authorityInfoAccessExtension, buildOcspRequest, certIdEquals, ocspCertId, ocspResponderUrls, parseOcspRequest, subjectPublicKeyBits,
+} from './ocsp-request.js';
+export type { OcspCertId, OcspRequest, ParsedOcspRequest } from './ocsp-request.js';
+export { MAX_OCSP_RESPONSE_BYTES, checkOcspResponse, parseOcspResponse, verifyOcspResponse } from './ocsp-response.js';
+export type {
+  BasicOcspResponse, OcspCertStatus, OcspParseResult, OcspResponseStatus, OcspSingleResponse, OcspVerifyFailure, OcspVerifyOptions, OcspVerifyResult, ParsedOcspResponse,
+} from './ocsp-response.js';
+export { buildOcspErrorResponse, buildOcspResponse } from './ocsp-builder.js';
+export type { OcspResponseTemplate, OcspSingleResponseSpec } from './ocsp-builder.js';

@@ -1,6 +1,9 @@
-import { formatName, isRevoked, nameEquals, parseCrl } from '@mooring/pki';
+import { formatName, isRevoked, nameEquals, parseCertificatePem, parseCrl } from '@mooring/pki';
 import type { ParsedCertificate, ParsedCrl } from '@mooring/pki';
-import type { CrlStore } from '../roles-anywhere/stores.js';
+import type { OnlineRevocation, OnlineRevocationCause } from '../revocation-online/online-revocation.js';
+import { revocationPolicyFromTags } from '../revocation-online/revocation-policy.js';
+import type { CrlStore, TrustAnchorStore } from '../roles-anywhere/stores.js';
+import type { TrustAnchor } from '../roles-anywhere/trust-anchor.js';
 
 /**
  * What a CRL past its nextUpdate does (RFC 5280 §5.1.2.5 leaves it to the relying party; AWS
@@ -12,9 +15,33 @@ import type { CrlStore } from '../roles-anywhere/stores.js';
  */
 export type StaleCrlPolicy = 'enforce' | 'ignore' | 'deny';
 
+/** Finer than `reason`: which source decided (for the audit record and metrics). */
+export type RevocationCause = 'revoked-crl' | 'crl-stale' | OnlineRevocationCause;
+
+/**
+ * `reason` stays within the session failure reasons CreateSession already maps to the wire:
+ * revoked by an imported CRL, a CDP CRL or OCSP → 'revoked' ("Certificate revoked"); a stale
+ * imported CRL under 'deny' or online status unavailable under a `deny` anchor → 'crl-stale'
+ * (the uniform "Untrusted signing certificate"). `cause` says which.
+ */
 export type RevocationResult =
-  | { ok: true; staleCrlIds: string[] }
-  | { ok: false; reason: 'revoked' | 'crl-stale'; detail: string; staleCrlIds: string[] };
+  | { ok: true; staleCrlIds: string[]; onlineUnavailable?: string[] }
+  | { ok: false; reason: 'revoked' | 'crl-stale'; cause: RevocationCause; detail: string; staleCrlIds: string[] };
+
+export interface RevocationCheckerDeps {
+  store: CrlStore;
+  stalePolicy?: StaleCrlPolicy;
+  /**
+   * CRL distribution points and OCSP for trust anchors that opt in by tag (docs/online-revocation.md).
+   * `trustAnchors` is read only when check() is not given the anchor.
+   */
+  online?: { service: OnlineRevocation; trustAnchors: TrustAnchorStore };
+}
+
+/** What the caller already holds, so the checker need not read it again. */
+export interface RevocationContext {
+  trustAnchor?: TrustAnchor;
+}
 
 interface Cached {
   version: number;
@@ -31,11 +58,48 @@ interface Cached {
  */
 export class RevocationChecker {
   private readonly cache = new Map<string, Cached>();
+  private readonly bundles = new Map<string, { version: number; certs: ParsedCertificate[] }>();
 
-  constructor(private readonly deps: { store: CrlStore; stalePolicy?: StaleCrlPolicy }) {}
+  constructor(private readonly deps: RevocationCheckerDeps) {}
 
-  /** `certs`: the validated path without its trust anchor (leaf first). */
-  async check(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date): Promise<RevocationResult> {
+  /**
+   * `certs`: the validated path without its trust anchor (leaf first). Imported CRLs first (no
+   * network); then, for an anchor that opted in, online revocation (online-revocation.ts).
+   */
+  async check(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date, ctx: RevocationContext = {}): Promise<RevocationResult> {
+    const imported = await this.checkImported(trustAnchorId, certs, now);
+    if (!imported.ok || !this.deps.online) return imported;
+    const online = await this.checkOnline(trustAnchorId, certs, now, ctx);
+    if (!online) return imported;
+    if (!online.ok) {
+      const reason = online.cause === 'revocation-unavailable' ? 'crl-stale' : 'revoked';
+      return { ok: false, reason, cause: online.cause, detail: online.detail, staleCrlIds: imported.staleCrlIds };
+    }
+    return online.unavailable.length > 0 ? { ...imported, onlineUnavailable: online.unavailable } : imported;
+  }
+
+  private async checkOnline(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date, ctx: RevocationContext) {
+    const online = this.deps.online!;
+    const ta = ctx.trustAnchor ?? (await online.trustAnchors.getTrustAnchor(trustAnchorId));
+    if (!ta) return undefined;
+    const policy = revocationPolicyFromTags(ta.tags);
+    // Opt-out anchors (no tag) return here: no parsing, no fetch.
+    if (!policy.enabled) return undefined;
+    return online.service.check({ policy, certs, anchors: this.bundle(ta), now });
+  }
+
+  /** The anchor's CA certificates, parsed once per (id, updatedAt). */
+  private bundle(ta: TrustAnchor): ParsedCertificate[] {
+    const version = ta.updatedAt.getTime();
+    const hit = this.bundles.get(ta.trustAnchorId);
+    if (hit && hit.version === version) return hit.certs;
+    const parsed = parseCertificatePem(ta.source.sourceData.x509CertificateData ?? '');
+    const certs = parsed.ok ? parsed.value : [];
+    this.bundles.set(ta.trustAnchorId, { version, certs });
+    return certs;
+  }
+
+  private async checkImported(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date): Promise<RevocationResult> {
     const versions = await this.deps.store.enabledCrlVersions(trustAnchorId);
     const policy = this.deps.stalePolicy ?? 'enforce';
     const staleCrlIds: string[] = [];
@@ -48,13 +112,13 @@ export class RevocationChecker {
         if (policy === 'ignore') continue;
         if (policy === 'deny') {
           const hit = certs.find((c) => nameEquals(c.issuer, crl.issuer));
-          if (hit) return { ok: false, reason: 'crl-stale', detail: `CRL ${v.crlId} of "${formatName(crl.issuer)}" is past its nextUpdate`, staleCrlIds };
+          if (hit) return { ok: false, reason: 'crl-stale', cause: 'crl-stale', detail: `CRL ${v.crlId} of "${formatName(crl.issuer)}" is past its nextUpdate`, staleCrlIds };
           continue;
         }
       }
       for (const cert of certs) {
         if (isRevoked(crl, cert))
-          return { ok: false, reason: 'revoked', detail: `serial ${cert.serialHex} of "${formatName(cert.issuer)}" is listed in CRL ${v.crlId}`, staleCrlIds };
+          return { ok: false, reason: 'revoked', cause: 'revoked-crl', detail: `serial ${cert.serialHex} of "${formatName(cert.issuer)}" is listed in CRL ${v.crlId}`, staleCrlIds };
       }
     }
     return { ok: true, staleCrlIds };
