@@ -1,7 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccessKeyRecord } from '../core/iam/access-key-store.js';
+import type { AccessKeyRecord, AccessKeyStore } from '../core/iam/access-key-store.js';
+import { newUserId } from '../core/iam/iam-ids.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { Random } from '../core/ports/random.js';
+import type { ServiceConfig } from '../core/ports/service-config.js';
 import { generateTokenKey, parseTokenKeySet, serializeTokenKeySet, type TokenKeySet } from '../core/sts/token-keys.js';
 import { createTlsMaterial, type TlsMaterial } from './tls-material.js';
 
@@ -76,4 +79,122 @@ export function writeAdminCredentials(dir: string, key: AccessKeyRecord): string
   const text = `[mooring-admin]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
   if (!existsSync(p.adminCredentials) || readFileSync(p.adminCredentials, 'utf8') !== text) writeSecret(p.adminCredentials, text);
   return p.adminCredentials;
+}
+
+/** Where a replica's token keys came from (printed at start; never the keys themselves). */
+export type TokenKeySource = 'env' | 'env-file' | 'data-dir';
+
+/**
+ * The token key set of this replica, from configuration first (issue [scale] item 3):
+ * `MOORING_TOKEN_KEYS` holds the key-set JSON (token-keys.ts) or `file:PATH`; without it, the
+ * data directory's `keys/session-token-keys.json` (created on first start). Every replica of a
+ * deployment must load the same set, or a token minted by one fails on another. Errors name
+ * the source and the problem, never key material.
+ */
+export function loadTokenKeys(dir: string, random: Random, env: NodeJS.ProcessEnv = process.env): { set: TokenKeySet; source: TokenKeySource } {
+  const value = env.MOORING_TOKEN_KEYS;
+  if (value === undefined || value.trim() === '') return { set: ensureTokenKeys(dir, random), source: 'data-dir' };
+  const fromFile = value.startsWith('file:');
+  const text = fromFile ? readConfigFile(value.slice(5), 'MOORING_TOKEN_KEYS') : value;
+  const parsed = parseTokenKeySet(text);
+  if (!parsed.ok) throw new Error(`MOORING_TOKEN_KEYS${fromFile ? ` (${value.slice(5)})` : ''} is invalid (${parsed.reason})`);
+  return { set: parsed.value, source: fromFile ? 'env-file' : 'env' };
+}
+
+/**
+ * Reads a key-set file, applies `change` (rotateTokenKeys, stageTokenKey, …) and writes it back
+ * atomically with mode 0600: what `mooring keys rotate` does to `--data-dir` or a key file.
+ */
+export function updateTokenKeyFile(path: string, change: (set: TokenKeySet) => TokenKeySet): TokenKeySet {
+  const parsed = parseTokenKeySet(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new Error(`${path} is invalid (${parsed.reason})`);
+  const next = change(parsed.value);
+  writeSecret(path, serializeTokenKeySet(next));
+  return next;
+}
+
+/** An administrator credential given by configuration instead of generated. */
+export interface ConfiguredAdminCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+const ACCESS_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
+
+/**
+ * `MOORING_ADMIN_CREDENTIALS`: `ACCESS_KEY_ID:SECRET`, an AWS shared-credentials text, or
+ * `file:PATH` of one (profile `[mooring-admin]`, else the first profile with keys). Undefined
+ * when unset. The secret is never echoed in an error.
+ */
+export function loadAdminCredential(env: NodeJS.ProcessEnv = process.env): ConfiguredAdminCredential | undefined {
+  const value = env.MOORING_ADMIN_CREDENTIALS;
+  if (value === undefined || value.trim() === '') return undefined;
+  const text = value.startsWith('file:') ? readConfigFile(value.slice(5), 'MOORING_ADMIN_CREDENTIALS') : value.trim();
+  const inline = /^(AKIA[A-Z0-9]{16}):(\S+)$/.exec(text);
+  const cred = inline ? { accessKeyId: inline[1]!, secretAccessKey: inline[2]! } : parseSharedCredentials(text);
+  if (!cred || !ACCESS_KEY_ID.test(cred.accessKeyId) || !/^[A-Za-z0-9+/]{40}$/.test(cred.secretAccessKey)) {
+    throw new Error('MOORING_ADMIN_CREDENTIALS must be ACCESS_KEY_ID:SECRET or a shared-credentials file with an AKIA… key id and a 40-character secret');
+  }
+  return cred;
+}
+
+function parseSharedCredentials(text: string): ConfiguredAdminCredential | undefined {
+  const profiles = new Map<string, Record<string, string>>();
+  let current: Record<string, string> | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const section = /^\[([^\]]+)\]$/.exec(line);
+    if (section) {
+      current = {};
+      profiles.set(section[1]!.trim(), current);
+      continue;
+    }
+    const kv = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line);
+    if (kv && current) current[kv[1]!.toLowerCase()] = kv[2]!.trim();
+  }
+  const pick = profiles.get('mooring-admin') ?? [...profiles.values()].find((p) => p.aws_access_key_id && p.aws_secret_access_key);
+  if (!pick?.aws_access_key_id || !pick.aws_secret_access_key) return undefined;
+  return { accessKeyId: pick.aws_access_key_id, secretAccessKey: pick.aws_secret_access_key };
+}
+
+/**
+ * Stores a configured administrator credential in the shared access-key store (idempotent, so
+ * every replica can do it at start) and returns it. Refuses when that key id already exists
+ * with another secret: SigV4 would verify against the stored one, so the configured secret
+ * would silently not work.
+ */
+export async function ensureConfiguredAdmin(
+  store: AccessKeyStore,
+  cred: ConfiguredAdminCredential,
+  deps: { config: ServiceConfig; random: Random; clock: Clock; userName?: string },
+): Promise<AccessKeyRecord> {
+  const existing = await store.getAccessKey(cred.accessKeyId);
+  if (existing) {
+    if (existing.secretAccessKey !== cred.secretAccessKey) throw new Error(`access key ${cred.accessKeyId} already exists with a different secret`);
+    return existing;
+  }
+  const userName = deps.userName ?? 'mooring-admin';
+  const record: AccessKeyRecord = {
+    accessKeyId: cred.accessKeyId,
+    secretAccessKey: cred.secretAccessKey,
+    userName,
+    // IAM user ARN format: arn:<partition>:iam::<account>:user/<name> (path '/').
+    userArn: `arn:${deps.config.partition}:iam::${deps.config.accountId}:user/${userName}`,
+    userId: newUserId(deps.random),
+    status: 'Active',
+    createDate: deps.clock.now(),
+  };
+  await store.putAccessKey(record);
+  const stored = await store.getAccessKey(cred.accessKeyId);
+  // Another replica stored it first with its own userId: theirs is the record.
+  return stored ?? record;
+}
+
+function readConfigFile(path: string, variable: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }

@@ -1,0 +1,104 @@
+import pg from 'pg';
+import type { PoolClient } from 'pg';
+import { migratePg } from './pg-migrate.js';
+import { pgMigrations } from './pg-migrations.js';
+
+/** A schema name we are willing to splice into `search_path` (no quoting games). */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PgDatabaseOptions {
+  /** `postgres://user@host:port/db`; never logged (it may carry a password). */
+  connectionString: string;
+  /** Schema holding Mooring's tables (default `public`). Created if absent. */
+  schema?: string;
+  /** Pool size per replica (default 10). */
+  max?: number;
+}
+
+/**
+ * The shared PostgreSQL behind every replica. One pool; every connection runs with
+ * `search_path` set to the Mooring schema and `synchronous_commit = on`, so a COMMIT returns
+ * only after its WAL is flushed (PostgreSQL docs §20.5.1, "synchronous_commit") whatever the
+ * server default: the audit rule of [revocation-audit] (record() resolves after a durable
+ * commit) does not depend on how the operator tuned the cluster.
+ */
+export class PgDatabase {
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  private closed = false;
+
+  constructor(opts: PgDatabaseOptions) {
+    const schema = opts.schema ?? 'public';
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME.source}`);
+    this.schema = schema;
+    this.pool = new pg.Pool({
+      connectionString: opts.connectionString,
+      max: opts.max ?? 10,
+      options: `-c search_path=${schema} -c synchronous_commit=on`,
+      connectionTimeoutMillis: 5000,
+    });
+    // An idle client that loses its connection (PostgreSQL restart) must not crash the process;
+    // the pool drops it and the next query opens a fresh one.
+    this.pool.on('error', () => {});
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, args: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>(sql, args as unknown[]);
+  }
+
+  /**
+   * Runs `fn` in one READ COMMITTED transaction. Writers that must not interleave take row
+   * locks (`SELECT … FOR UPDATE`) or advisory locks inside `fn`. Serialization failures and
+   * deadlocks (SQLSTATE 40001, 40P01) are retried a few times, since `fn` has no effect
+   * outside the transaction.
+   */
+  async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await c.query('BEGIN');
+        const out = await fn(c);
+        await c.query('COMMIT');
+        return out;
+      } catch (err) {
+        await c.query('ROLLBACK').catch((e: unknown) => {
+          broken = e instanceof Error ? e : new Error(String(e));
+        });
+        const code = (err as { code?: unknown }).code;
+        if ((code === '40001' || code === '40P01') && attempt < 5) continue;
+        throw err;
+      } finally {
+        c.release(broken);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/**
+ * Connects, creates the schema if needed and applies pending migrations (under an advisory
+ * lock, so replicas starting together do not race; see pg-migrate.ts).
+ */
+export async function openPgDatabase(opts: PgDatabaseOptions): Promise<PgDatabase> {
+  const db = new PgDatabase(opts);
+  try {
+    await migratePg(db, pgMigrations);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** pg returns BIGINT as a string (it may exceed 2^53); our sequences stay far below. */
+export function toInt(v: unknown): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isSafeInteger(n)) throw new Error('integer column out of range');
+  return n;
+}

@@ -1,0 +1,149 @@
+import type { PoolClient } from 'pg';
+import type { AttachedPolicy, ManagedPolicy } from '../../core/iam/managed-policy.js';
+import type { ManagedPolicyStore } from '../../core/iam/managed-policy-store.js';
+import type { Tag } from '../../core/iam/role.js';
+import { toInt, type PgDatabase } from './pg-database.js';
+import { notifyChange } from './pg-notify.js';
+
+interface PolicyRow {
+  policy_id: string;
+  policy_name: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  create_date: string;
+  update_date: string;
+  tags_json: string;
+  document: string;
+}
+
+const SELECT_POLICY = `SELECT p.policy_id, p.policy_name, p.path, p.arn, p.description, p.default_version_id, p.create_date,
+  p.update_date, p.tags_json, v.document FROM iam_policies p
+  JOIN iam_policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version_id`;
+
+function toPolicy(row: PolicyRow): ManagedPolicy {
+  const p: ManagedPolicy = {
+    policyId: row.policy_id,
+    policyName: row.policy_name,
+    path: row.path,
+    arn: row.arn,
+    defaultVersionId: row.default_version_id,
+    document: row.document,
+    createDate: new Date(row.create_date),
+    updateDate: new Date(row.update_date),
+    tags: JSON.parse(row.tags_json) as Tag[],
+    scope: 'Local',
+  };
+  if (row.description !== null) p.description = row.description;
+  return p;
+}
+
+/**
+ * ManagedPolicyStore on PostgreSQL. Attach and delete lock the rows they decide on (the role,
+ * and the policy when stored), so a DeletePolicy on one replica and an AttachRolePolicy on
+ * another cannot leave a dangling attachment, and the per-role limit holds under concurrency.
+ * Writes notify 'policy' (the policy ARN) and, for attachments, 'role' (the role name).
+ */
+export class PgManagedPolicyStore implements ManagedPolicyStore {
+  constructor(private readonly db: PgDatabase) {}
+
+  async createPolicy(policy: ManagedPolicy): Promise<'created' | 'exists'> {
+    return this.db.tx(async (c) => {
+      const r = await c.query(
+        `INSERT INTO iam_policies (policy_id, policy_name, path, arn, description, default_version_id, create_date, update_date, tags_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [
+          policy.policyId, policy.policyName, policy.path, policy.arn, policy.description ?? null, policy.defaultVersionId,
+          policy.createDate.toISOString(), policy.updateDate.toISOString(), JSON.stringify(policy.tags.map((t) => ({ key: t.key, value: t.value }))),
+        ],
+      );
+      if (r.rowCount !== 1) return 'exists' as const;
+      await c.query('INSERT INTO iam_policy_versions (policy_id, version_id, document, create_date) VALUES ($1, $2, $3, $4)', [
+        policy.policyId, policy.defaultVersionId, policy.document, policy.createDate.toISOString(),
+      ]);
+      await notifyChange(c, this.db.schema, { kind: 'policy', id: policy.arn });
+      return 'created' as const;
+    });
+  }
+
+  async getPolicy(arn: string): Promise<ManagedPolicy | undefined> {
+    const r = await this.db.query<PolicyRow>(`${SELECT_POLICY} WHERE p.arn = $1`, [arn]);
+    return r.rows[0] ? toPolicy(r.rows[0]) : undefined;
+  }
+
+  /** Ordered by ARN bytewise, like SQLite's BINARY collation. */
+  async listPolicies(): Promise<ManagedPolicy[]> {
+    return (await this.db.query<PolicyRow>(`${SELECT_POLICY} ORDER BY p.arn COLLATE "C"`)).rows.map(toPolicy);
+  }
+
+  async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached'> {
+    return this.db.tx(async (c) => {
+      const row = (await c.query<{ policy_id: string }>('SELECT policy_id FROM iam_policies WHERE arn = $1 FOR UPDATE', [arn])).rows[0];
+      if (!row) return 'not-found' as const;
+      const n = await c.query('SELECT 1 FROM iam_role_policy_attachments WHERE policy_arn = $1 LIMIT 1', [arn]);
+      if (n.rowCount) return 'attached' as const;
+      await c.query('DELETE FROM iam_policies WHERE policy_id = $1', [row.policy_id]); // versions cascade
+      await notifyChange(c, this.db.schema, { kind: 'policy', id: arn });
+      return 'deleted' as const;
+    });
+  }
+
+  async attachRolePolicy(
+    roleName: string,
+    policy: AttachedPolicy,
+    opts: { maxPerRole: number; now: Date; stored: boolean },
+  ): Promise<'ok' | 'role-not-found' | 'policy-not-found' | 'limit'> {
+    return this.db.tx(async (c) => {
+      const role = await this.lockRole(c, roleName);
+      if (!role) return 'role-not-found' as const;
+      // FOR SHARE: a concurrent DeletePolicy (FOR UPDATE) waits for us, then sees the attachment.
+      if (opts.stored && !(await c.query('SELECT 1 FROM iam_policies WHERE arn = $1 FOR SHARE', [policy.policyArn])).rowCount) {
+        return 'policy-not-found' as const;
+      }
+      const existing = (await c.query<{ policy_arn: string }>('SELECT policy_arn FROM iam_role_policy_attachments WHERE role_id = $1', [role.role_id])).rows;
+      if (existing.some((e) => e.policy_arn === policy.policyArn)) return 'ok' as const; // idempotent, like IAM
+      if (existing.length >= opts.maxPerRole) return 'limit' as const;
+      await c.query('INSERT INTO iam_role_policy_attachments (role_id, policy_arn, policy_name, attached_at) VALUES ($1, $2, $3, $4)', [
+        role.role_id, policy.policyArn, policy.policyName, opts.now.toISOString(),
+      ]);
+      await this.roleChanged(c, role);
+      return 'ok' as const;
+    });
+  }
+
+  async detachRolePolicy(roleName: string, policyArn: string): Promise<'detached' | 'role-not-found' | 'not-attached'> {
+    return this.db.tx(async (c) => {
+      const role = await this.lockRole(c, roleName);
+      if (!role) return 'role-not-found' as const;
+      const r = await c.query('DELETE FROM iam_role_policy_attachments WHERE role_id = $1 AND policy_arn = $2', [role.role_id, policyArn]);
+      if (!r.rowCount) return 'not-attached' as const;
+      await this.roleChanged(c, role);
+      return 'detached' as const;
+    });
+  }
+
+  async listAttachedRolePolicies(roleName: string): Promise<AttachedPolicy[] | undefined> {
+    const role = (await this.db.query<{ role_id: string }>('SELECT role_id FROM iam_roles WHERE lower(role_name) = lower($1)', [roleName])).rows[0];
+    if (!role) return undefined;
+    const r = await this.db.query<{ policy_name: string; policy_arn: string }>(
+      'SELECT policy_name, policy_arn FROM iam_role_policy_attachments WHERE role_id = $1 ORDER BY policy_arn COLLATE "C"',
+      [role.role_id],
+    );
+    return r.rows.map((row) => ({ policyName: row.policy_name, policyArn: row.policy_arn }));
+  }
+
+  async attachmentCounts(): Promise<Map<string, number>> {
+    const r = await this.db.query<{ policy_arn: string; n: string }>('SELECT policy_arn, COUNT(*) AS n FROM iam_role_policy_attachments GROUP BY policy_arn');
+    return new Map(r.rows.map((row) => [row.policy_arn, toInt(row.n)]));
+  }
+
+  private async lockRole(c: PoolClient, roleName: string): Promise<{ role_id: string; role_name: string } | undefined> {
+    return (await c.query<{ role_id: string; role_name: string }>('SELECT role_id, role_name FROM iam_roles WHERE lower(role_name) = lower($1) FOR UPDATE', [roleName])).rows[0];
+  }
+
+  private async roleChanged(c: PoolClient, role: { role_id: string; role_name: string }): Promise<void> {
+    await c.query('UPDATE iam_roles SET version = version + 1 WHERE role_id = $1', [role.role_id]);
+    await notifyChange(c, this.db.schema, { kind: 'role', id: role.role_name });
+  }
+}

@@ -1,0 +1,29 @@
+import type { NotificationStateStore } from '../../core/notifications/notification-state-store.js';
+import { toInt, type PgDatabase } from './pg-database.js';
+
+/** NotificationStateStore on the `notification_state` table (pg migration 30), shared by replicas. */
+export class PgNotificationStateStore implements NotificationStateStore {
+  constructor(private readonly db: PgDatabase) {}
+
+  async lastSent(keys: readonly string[]): Promise<Map<string, Date>> {
+    if (keys.length === 0) return new Map();
+    const r = await this.db.query<{ notification_key: string; sent_ms: string }>(
+      'SELECT notification_key, sent_ms FROM notification_state WHERE notification_key = ANY($1::text[])',
+      [[...keys]],
+    );
+    return new Map(r.rows.map((row) => [row.notification_key, new Date(toInt(row.sent_ms))]));
+  }
+
+  /** Upsert where the newest time wins, also when two replicas record at once. */
+  async markSent(key: string, at: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO notification_state (notification_key, sent_ms) VALUES ($1, $2)
+       ON CONFLICT (notification_key) DO UPDATE SET sent_ms = GREATEST(notification_state.sent_ms, excluded.sent_ms)`,
+      [key, at.getTime()],
+    );
+  }
+
+  async pruneBefore(cutoff: Date): Promise<number> {
+    return (await this.db.query('DELETE FROM notification_state WHERE sent_ms < $1', [cutoff.getTime()])).rowCount ?? 0;
+  }
+}

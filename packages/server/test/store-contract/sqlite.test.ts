@@ -1,0 +1,4 @@
+import { runStoreContract } from './contract.js';
+import { sqliteBackend } from './backends.js';
+
+runStoreContract(sqliteBackend);
