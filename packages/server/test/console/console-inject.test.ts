@@ -1,0 +1,150 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sessionRequest, walkthroughSetup, type Harness } from '../support/in-process.js';
+import { systemRandom } from '../../src/core/ports/random.js';
+import type { Principal } from '../../src/core/auth/principal.js';
+import { ConsoleSessionStore, csrfTokenMatches } from '../../src/transport/console/console-session-store.js';
+import { checkConsoleCredentials } from '../../src/transport/console/credential-check.js';
+import { escapeHtml, html } from '../../src/transport/console/html.js';
+import type { ConsoleDeps } from '../../src/transport/console/console-deps.js';
+import { startConsoleServer } from './console-harness.js';
+
+// Fast checks through fastify inject(): no browser. The browser flows are in console-browser.test.ts.
+const HOSTHDR = { host: 'mooring.test', origin: 'https://mooring.test', 'content-type': 'application/x-www-form-urlencoded' };
+
+let h: Harness;
+let deps: ConsoleDeps;
+let setup: Awaited<ReturnType<typeof walkthroughSetup>>;
+
+before(async () => {
+  ({ h, deps } = await startConsoleServer());
+  setup = await walkthroughSetup(h);
+});
+after(async () => h?.stop());
+
+async function sessionCreds() {
+  const r = await h.send(await sessionRequest({ identity: setup.leaf('myContainer'), trustAnchorArn: setup.trustAnchorArn, profileArn: setup.profileArn, roleArn: setup.roleArn }));
+  assert.equal(r.status, 201, r.body);
+  return r.json().credentialSet[0].credentials as { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+}
+
+async function signIn(form: Record<string, string>, headers: Record<string, string> = HOSTHDR) {
+  const r = await h.server.app.inject({ method: 'POST', url: '/console/sign-in', headers, payload: new URLSearchParams(form).toString() });
+  const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+  return { r, cookie };
+}
+
+const get = (url: string, cookie: string) => h.server.app.inject({ method: 'GET', url, headers: { host: 'mooring.test', cookie } });
+
+test('ok/html escapes every interpolation, including nested arrays and attributes', () => {
+  const evil = `<script>alert("x")</script>'&\``;
+  assert.equal(escapeHtml(evil), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;&#96;');
+  assert.equal(html`<a title="${evil}">${[evil, html`<b>${evil}</b>`]}</a>`.value.includes('<script>'), false);
+  assert.equal(html`<i>${html`<b>ok</b>`}</i>`.value, '<i><b>ok</b></i>');
+});
+
+test('ok/checkConsoleCredentials accepts the admin key and a session credential, with the credential expiry', async () => {
+  const adminCheck = await checkConsoleCredentials(deps, { accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey });
+  assert.ok(adminCheck.ok && adminCheck.principal.isAdmin && adminCheck.credentialExpiresAt === undefined);
+  const c = await sessionCreds();
+  const s = await checkConsoleCredentials(deps, c);
+  assert.ok(s.ok);
+  assert.equal(s.credentialExpiresAt, Date.parse(c.expiration));
+  assert.match(s.principal.arn, /assumed-role\/bucket-lister\//);
+});
+
+test('fail/checkConsoleCredentials refuses a wrong secret, a token paired with another key, and junk', async () => {
+  const wrong = await checkConsoleCredentials(deps, { accessKeyId: h.server.admin.accessKeyId, secretAccessKey: `${h.server.admin.secretAccessKey}x` });
+  assert.deepEqual(wrong, { ok: false, reason: 'bad-signature' });
+  const a = await sessionCreds();
+  const b = await sessionCreds();
+  assert.deepEqual(await checkConsoleCredentials(deps, { ...a, sessionToken: b.sessionToken }), { ok: false, reason: 'invalid-token' });
+  assert.deepEqual(await checkConsoleCredentials(deps, { ...a, secretAccessKey: b.secretAccessKey }), { ok: false, reason: 'bad-signature' });
+  assert.deepEqual(await checkConsoleCredentials(deps, { accessKeyId: 'AKIA<script>', secretAccessKey: 'x' }), { ok: false, reason: 'malformed-input' });
+});
+
+test('ok/the session store keeps no secret, and ends sessions at expiry and after idling', () => {
+  let now = 1_000_000;
+  const store = new ConsoleSessionStore({ clock: { now: () => new Date(now) }, random: systemRandom, limits: { idleTimeoutMs: 1000, maxSessions: 2 } });
+  const principal = { kind: 'assumed-role', arn: 'a', userId: 'u', accountId: '1', accessKeyId: 'ASIA', isAdmin: false, session: { secretAccessKey: 'SECRET' } } as unknown as Principal;
+  const { id, session } = store.create(principal, now + 5000);
+  assert.equal(session.principal.session?.secretAccessKey, '');
+  assert.ok(!JSON.stringify([...(store as unknown as { sessions: Map<string, unknown> }).sessions]).includes('SECRET'));
+  assert.ok(!JSON.stringify([...(store as unknown as { sessions: Map<string, unknown> }).sessions]).includes(id), 'keyed by hash');
+  now += 900;
+  assert.ok(store.get(id));
+  assert.ok(csrfTokenMatches(session, session.csrfToken));
+  assert.ok(!csrfTokenMatches(session, `${session.csrfToken}x`));
+  now += 1000; // idle
+  assert.equal(store.get(id), undefined);
+  const second = store.create(principal, now + 500);
+  now += 500; // absolute expiry
+  assert.equal(store.get(second.id), undefined);
+  const ids = [store.create(principal, now + 5000).id, store.create(principal, now + 5000).id, store.create(principal, now + 5000).id];
+  assert.equal(store.size, 2);
+  assert.equal(store.get(ids[0]), undefined, 'oldest evicted at the cap');
+});
+
+test('fail/sign-in from another origin is refused; next= cannot redirect off the console', async () => {
+  const cross = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey }, { ...HOSTHDR, origin: 'https://evil.example' });
+  assert.equal(cross.r.statusCode, 403);
+  assert.equal(cross.r.headers['set-cookie'], undefined);
+  for (const next of ['//evil.example/console', 'https://evil.example', '/console\\@evil', '/consolex']) {
+    const { r } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey, next });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/console/trust-anchors', next);
+  }
+  const { r } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey, next: '/console/subjects?q=x' });
+  assert.equal(r.headers.location, '/console/subjects?q=x');
+  assert.match(String(r.headers['set-cookie']), /HttpOnly; Secure; SameSite=Strict/);
+});
+
+test('fail/sign-in is throttled after repeated failures from one address', async () => {
+  const { h: other } = await startConsoleServer();
+  try {
+    const form = new URLSearchParams({ accessKeyId: other.server.admin.accessKeyId, secretAccessKey: 'nope' }).toString();
+    const codes = [];
+    for (let i = 0; i < 11; i++) codes.push((await other.server.app.inject({ method: 'POST', url: '/console/sign-in', headers: HOSTHDR, payload: form })).statusCode);
+    assert.deepEqual(codes, [...Array(10).fill(401), 429]);
+  } finally {
+    await other.stop();
+  }
+});
+
+test('ok/a role allowed only rolesanywhere:List* can list through the console but not disable', async () => {
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'rolesanywhere:List*', Resource: '*' }] });
+  assert.equal((await h.iam({ Action: 'PutRolePolicy', RoleName: 'bucket-lister', PolicyName: 'list', PolicyDocument: policy })).status, 200);
+  try {
+    const { cookie } = await signIn(await sessionCreds());
+    const list = await get('/console/profiles', cookie);
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, new RegExp(setup.profileId));
+    assert.match(String(list.headers['content-security-policy']), /script-src|default-src 'none'/);
+    // ListSubjects is allowed, GetSubject is not: summary columns only.
+    const subjects = await get('/console/subjects', cookie);
+    assert.equal(subjects.statusCode, 200);
+    assert.doesNotMatch(subjects.body, /Latest certificate/);
+    const confirm = await get(`/console/profiles/${setup.profileId}/disable`, cookie);
+    assert.equal(confirm.statusCode, 403);
+    assert.match(confirm.body, /not authorized to perform: rolesanywhere:DisableProfile on resource: arn:aws:rolesanywhere:us-east-1:111122223333:profile\//);
+    // Even with a valid CSRF token, the POST is authorised and refused.
+    const sessionPage = await get('/console/profiles', cookie);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(sessionPage.body)![1]!;
+    const post = await h.server.app.inject({ method: 'POST', url: `/console/profiles/${setup.profileId}/disable`, headers: { ...HOSTHDR, cookie }, payload: `csrf=${encodeURIComponent(csrf)}` });
+    assert.equal(post.statusCode, 403);
+    assert.equal((await h.admin('rolesanywhere', 'GET', `/profile/${setup.profileId}`)).json().profile.enabled, true);
+  } finally {
+    await h.iam({ Action: 'DeleteRolePolicy', RoleName: 'bucket-lister', PolicyName: 'list' });
+  }
+});
+
+test('fail/unknown console paths need a session and then answer an HTML 404; the API keeps its JSON 404', async () => {
+  const anon = await get('/console/nope', '');
+  assert.equal(anon.statusCode, 303);
+  const { cookie } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey });
+  const r = await get('/console/nope', cookie);
+  assert.equal(r.statusCode, 404);
+  assert.match(String(r.headers['content-type']), /text\/html/);
+  const api = await get('/nope', '');
+  assert.equal(api.headers['x-amzn-errortype'], 'UnknownOperationException');
+});
