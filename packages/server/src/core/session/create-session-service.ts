@@ -13,6 +13,7 @@ import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../
 import type { CredentialSummary } from '../roles-anywhere/subject.js';
 import type { TrustAnchor } from '../roles-anywhere/trust-anchor.js';
 import { parseCreateSessionInput, type CreateSessionParams } from './create-session-input.js';
+import type { OnlineRevocation } from '../revocation-online/online-revocation.js';
 import { RevocationChecker, type StaleCrlPolicy } from './revocation-checker.js';
 import { sessionAuditEvent, type SessionAuditFacts } from './session-audit.js';
 import { sessionFailure } from './session-failure.js';
@@ -36,6 +37,8 @@ export interface CreateSessionDeps {
   maxSkewSeconds?: number;
   /** What a CRL past its nextUpdate does; default 'enforce' (revocation-checker.ts). */
   staleCrlPolicy?: StaleCrlPolicy;
+  /** CDP/OCSP checks for trust anchors that opt in by tag (docs/online-revocation.md); absent = none. */
+  onlineRevocation?: OnlineRevocation;
   /** Credential summaries / instance-property records kept per subject (default 10). */
   subjectHistory?: number;
 }
@@ -65,7 +68,11 @@ export class CreateSessionService {
   private readonly certs = new ValidatedPathCache();
 
   constructor(private readonly deps: CreateSessionDeps) {
-    this.revocation = new RevocationChecker({ store: deps.crls, ...(deps.staleCrlPolicy ? { stalePolicy: deps.staleCrlPolicy } : {}) });
+    this.revocation = new RevocationChecker({
+      store: deps.crls,
+      ...(deps.staleCrlPolicy ? { stalePolicy: deps.staleCrlPolicy } : {}),
+      ...(deps.onlineRevocation ? { online: { service: deps.onlineRevocation, trustAnchors: deps.trustAnchors } } : {}),
+    });
   }
 
   async createSession(call: CreateSessionCall): Promise<CreateSessionResponse> {
@@ -176,7 +183,7 @@ export class CreateSessionService {
     const now = facts.now;
 
     // 7. Revocation: leaf and intermediates (not the anchor itself) against the enabled CRLs.
-    const revocation = await this.revocation.check(ta.trustAnchorId, ctx.path.slice(0, -1), now);
+    const revocation = await this.revocation.check(ta.trustAnchorId, ctx.path.slice(0, -1), now, { trustAnchor: ta });
     if (revocation.staleCrlIds.length > 0) facts.staleCrlIds = revocation.staleCrlIds;
     if (!revocation.ok) throw fail(revocation.reason, revocation.detail);
 

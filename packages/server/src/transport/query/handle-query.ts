@@ -36,9 +36,37 @@ export interface QueryHandlerDeps {
   random: Random;
   /** Called with unexpected errors (answered as a bare 500); for the operator's log. */
   onInternalError?: (err: unknown) => void;
+  /**
+   * Called once per request with its outcome, and awaited before the response is returned: the
+   * audit trail records every call durably before the caller sees the answer (issue
+   * [revocation-audit] item 3). If it throws, the caller gets a generic 500 instead.
+   */
+  onCall?: (call: QueryCallOutcome) => Promise<void>;
+  /**
+   * When set, Mooring's own STS is off (broker mode: sessions come from AWS STS) and every STS
+   * call gets this explanation, before authentication, since AWS-issued credentials cannot be
+   * authenticated here and would otherwise see a misleading InvalidClientTokenId.
+   */
+  stsDisabledMessage?: string;
 }
 
-export type QueryRequest = RawHttpRequest & { sourceIp: string };
+/** The request id to answer with (the HTTP layer's x-amzn-RequestId); a fresh one when absent. */
+export type QueryRequest = RawHttpRequest & { sourceIp: string; requestId?: string };
+
+/** What one Query call did, for the audit trail and metrics. */
+export interface QueryCallOutcome {
+  service: QueryService;
+  /** The action as sent when it looks like one (letters and digits), else undefined. */
+  action: string | undefined;
+  known: boolean;
+  requestId: string;
+  principal?: Principal | undefined;
+  /** The form parameters, for authenticated calls only (an anonymous caller's input is not recorded). */
+  params?: ReadonlyMap<string, string> | undefined;
+  /** The inner XML of `<XResult>`, on success. */
+  result?: string | undefined;
+  error?: { status: number; code: string; message: string } | undefined;
+}
 
 /**
  * Framework-neutral entry point for the AWS Query protocol (IAM 2010-05-08, STS 2011-06-15):
@@ -47,13 +75,54 @@ export type QueryRequest = RawHttpRequest & { sourceIp: string };
  * reveals nothing (style-anchors §8 habit 9).
  */
 export async function handleQueryRequest(req: QueryRequest, deps: QueryHandlerDeps): Promise<QueryHttpResponse> {
-  const requestId = deps.random.uuid();
+  const requestId = req.requestId ?? deps.random.uuid();
   const params = parseQueryParams(req.query, req.body, header(req, 'content-type'));
   const service = pickService(req, params.ok ? params.params.get('Version') : undefined);
+  const rawAction = params.ok ? params.params.get('Action') : undefined;
+  const outcome: QueryCallOutcome = {
+    service,
+    action: rawAction !== undefined && /^[A-Za-z0-9]{1,64}$/.test(rawAction) ? rawAction : undefined,
+    known: false,
+    requestId,
+  };
+  const response = await dispatch(req, deps, params, service, outcome);
+  if (!deps.onCall) return response;
   try {
+    await deps.onCall(outcome);
+    return response;
+  } catch (err) {
+    deps.onInternalError?.(err);
+    return internalError(service, requestId);
+  }
+}
+
+function internalError(service: QueryService, requestId: string): QueryHttpResponse {
+  return errorResponse(
+    service,
+    { status: 500, code: QUERY_SERVICES[service].internalErrorCode, message: 'An internal error occurred.', fault: 'Receiver' },
+    requestId,
+  );
+}
+
+async function dispatch(
+  req: QueryRequest,
+  deps: QueryHandlerDeps,
+  params: ReturnType<typeof parseQueryParams>,
+  service: QueryService,
+  outcome: QueryCallOutcome,
+): Promise<QueryHttpResponse> {
+  const { requestId } = outcome;
+  const fail = (e: { status: number; code: string; message: string; fault?: 'Sender' | 'Receiver' }) => {
+    outcome.error = { status: e.status, code: e.code, message: e.message };
+    return errorResponse(service, e, requestId);
+  };
+  try {
+    if (service === 'sts' && deps.stsDisabledMessage) return fail({ status: 400, code: 'InvalidAction', message: deps.stsDisabledMessage });
     // The service is named by the signature's credential scope, as AWS's front end routes it.
     const auth = await deps.authenticator.authenticate(req, { service });
-    if (!auth.ok) return errorResponse(service, authErrorToWire(auth.reason, 'query'), requestId);
+    if (!auth.ok) return fail(authErrorToWire(auth.reason, 'query'));
+    outcome.principal = auth.principal;
+    if (params.ok) outcome.params = params.params;
     if (!params.ok) {
       const message =
         params.reason === 'duplicate'
@@ -70,20 +139,19 @@ export async function handleQueryRequest(req: QueryRequest, deps: QueryHandlerDe
       const v = version !== undefined && /^[0-9-]{1,10}$/.test(version) ? version : QUERY_SERVICES[service].version;
       throw new QueryError(400, 'InvalidAction', `Could not find operation ${shown}for version ${v}`);
     }
+    outcome.known = true;
     const result =
       service === 'iam'
         ? await runIam(action, params.params, auth.principal, deps, requestContext(req))
         : await (STS_ACTIONS[action] as NonNullable<(typeof STS_ACTIONS)[string]>)(params.params, auth.principal);
+    outcome.result = result;
     return successResponse(service, action, result, requestId);
   } catch (err) {
-    if (err instanceof IamError) return errorResponse(service, { status: err.status, code: err.code, message: err.message }, requestId);
-    if (err instanceof QueryError) return errorResponse(service, err, requestId);
+    if (err instanceof IamError) return fail({ status: err.status, code: err.code, message: err.message });
+    if (err instanceof QueryError) return fail(err);
     deps.onInternalError?.(err);
-    return errorResponse(
-      service,
-      { status: 500, code: QUERY_SERVICES[service].internalErrorCode, message: 'An internal error occurred.', fault: 'Receiver' },
-      requestId,
-    );
+    outcome.error = { status: 500, code: QUERY_SERVICES[service].internalErrorCode, message: 'An internal error occurred.' };
+    return internalError(service, requestId);
   }
 }
 

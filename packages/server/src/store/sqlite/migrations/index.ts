@@ -4,10 +4,12 @@ import { rolesAnywhereMigration } from './002-roles-anywhere.js';
 import { crlsMigration } from './003-crls.js';
 import { managedPoliciesMigration } from './010-managed-policies.js';
 import { auditChainMigration } from './020-audit-chain.js';
+import { notificationStateMigration } from './030-notification-state.js';
 
 /** Every schema step, in order. Add new files; never edit an applied one. */
 export const migrations: readonly SqliteMigration[] = [
   iamMigration, rolesAnywhereMigration, crlsMigration,
   managedPoliciesMigration,
   auditChainMigration,
+  notificationStateMigration,
 ];
