@@ -1,0 +1,99 @@
+// The composition root's modes, as the server flags select them: PostgreSQL through
+// --database-url, and broker mode through --credentials-backend aws.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { signHmacRequest } from '@mooring/protocol';
+import { composeServer, toServerOptions } from '@mooring/server';
+import { requireOrSkip } from '../../../../scripts/test-support.mjs';
+import { Harness, HOST, sessionRequest, walkthroughSetup } from '../support/in-process.js';
+
+const PG_BASE = process.env.MOORING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+describe('compose: --database-url', { skip: requireOrSkip(await pgReachable(), `PostgreSQL not reachable at ${PG_BASE}`) }, () => {
+  const schema = `mooring_compose_${randomBytes(6).toString('hex')}`;
+  const h = new Harness();
+
+  before(async () => {
+    const admin = new pg.Client({ connectionString: PG_BASE });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    h.dir = mkdtempSync(join(tmpdir(), 'mooring-compose-pg-'));
+    // The schema rides in the URL's options, as an operator would pass it.
+    const url = `${PG_BASE}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    h.server = await composeServer(toServerOptions({ dataDir: h.dir, listen: '127.0.0.1:0', logLevel: 'silent', databaseUrl: url }));
+    await h.server.app.ready();
+  });
+  after(async () => {
+    await h.server?.app.close();
+    rmSync(h.dir, { recursive: true, force: true });
+    const admin = new pg.Client({ connectionString: PG_BASE });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  test('ok/the walkthrough runs on PostgreSQL and the audit trail lands in it', async () => {
+    assert.equal(h.server.stores.kind, 'postgres');
+    const s = await walkthroughSetup(h);
+    const me = s.leaf('myContainer');
+    const r = await h.send(await sessionRequest({ identity: me, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn }));
+    assert.equal(r.status, 201, r.body);
+    const page = await h.server.stores.audit.query({ eventName: 'CreateSession', limit: 10 });
+    assert.ok(page !== 'bad-token' && page.records.length === 1);
+    const ready = await h.server.app.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+  });
+});
+
+describe('compose: --credentials-backend aws', () => {
+  let dir: string;
+  let server: Awaited<ReturnType<typeof composeServer>>;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mooring-compose-broker-'));
+    server = await composeServer(
+      toServerOptions({ dataDir: dir, listen: '127.0.0.1:0', logLevel: 'silent', credentialsBackend: 'aws', stsEndpoint: 'http://127.0.0.1:9', iamEndpoint: 'http://127.0.0.1:9' }),
+    );
+    await server.app.ready();
+  });
+  after(async () => {
+    await server.app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('fail/Mooring\'s own STS is off in broker mode, and says so', async () => {
+    const req = signHmacRequest(
+      { method: 'POST', path: '/', query: '', headers: { host: HOST, 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' },
+      { accessKeyId: server.admin.accessKeyId, secretAccessKey: server.admin.secretAccessKey },
+      { region: 'us-east-1', service: 'sts', date: new Date() },
+    );
+    const r = await server.app.inject({ method: 'POST', url: '/', headers: req.headers as Record<string, string>, payload: req.body as string });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.body, /<Code>InvalidAction<\/Code>/);
+    assert.match(r.body, /broker mode/);
+  });
+
+  test('fail/bad broker flags are refused with a clear message', () => {
+    assert.throws(() => toServerOptions({ dataDir: 'd', credentialsBackend: 'gcp' }), /--credentials-backend must be local or aws/);
+    assert.throws(() => toServerOptions({ dataDir: 'd', stsEndpoint: 'http://x' }), /--sts-endpoint needs --credentials-backend aws/);
+    assert.throws(() => toServerOptions({ dataDir: 'd', databaseUrl: 'mysql://x' }), /--database-url must be a postgres/);
+  });
+});
