@@ -11,6 +11,7 @@ import { signHmacRequest } from '@mooring/protocol';
 import { composeServer, toServerOptions } from '@mooring/server';
 import { requireOrSkip } from '../../../../scripts/test-support.mjs';
 import { Harness, HOST, sessionRequest, walkthroughSetup } from '../support/in-process.js';
+import { startServerProcess } from '../support/server-process.js';
 
 const PG_BASE = process.env.MOORING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -61,6 +62,23 @@ describe('compose: --database-url', { skip: requireOrSkip(await pgReachable(), `
     assert.ok(page !== 'bad-token' && page.records.length === 1);
     const ready = await h.server.app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200);
+  });
+
+  test('ok/`mooring server` takes MOORING_DATABASE_URL from the environment, as the README shows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mooring-compose-pg-cli-'));
+    process.env.MOORING_DATABASE_URL = `${PG_BASE}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    try {
+      const running = await startServerProcess(dir);
+      try {
+        assert.match(running.output(), /storage:\s+PostgreSQL/);
+        assert.doesNotMatch(running.output(), /postgres:\/\//, 'the URL (it may hold a password) is never printed');
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      delete process.env.MOORING_DATABASE_URL;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
