@@ -9,6 +9,9 @@ import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { checkAuditFile } from '../store/sqlite/audit-jsonl-check.js';
 import { auditJsonlPath } from '../store/sqlite/open-audit-trail.js';
 import { SqliteAuditStore } from '../store/sqlite/sqlite-audit-store.js';
+import { PgAuditStore } from '../store/postgres/pg-audit-store.js';
+import { openPgDatabase } from '../store/postgres/pg-database.js';
+import type { AuditReader } from '../app/store-factory.js';
 import { parseAuditTime } from './audit-time.js';
 
 export interface AuditCommandIo {
@@ -19,14 +22,14 @@ export interface AuditCommandIo {
 
 export const AUDIT_USAGE = `mooring audit flags (prints matching records as JSON lines, oldest first):
   --data-dir DIR         the server's data directory (reads DIR/mooring.db)
-  --database-url URL     PostgreSQL (not supported yet)
+  --database-url URL     PostgreSQL shared by replicas, instead of --data-dir (or MOORING_DATABASE_URL)
   --serial HEX           certificate serial in hex (case, colons and leading zeros ignored)
   --role ARN             role ARN of the request
   --event-name NAME      e.g. CreateSession
   --since T, --until T   ISO 8601 time (UTC) or a duration ago: 90s, 15m, 2h, 7d, 1w (since inclusive, until exclusive)
   --limit N              print at most N records (the oldest N that match)
 
-mooring audit verify [--data-dir DIR]
+mooring audit verify [--data-dir DIR | --database-url URL]
   checks the hash chain (and DIR/audit/audit.jsonl against it, when present); exits 0 with a
   one-line summary, or 1 naming the first bad record
 `;
@@ -58,17 +61,18 @@ export async function runAuditCommand(args: string[], io: AuditCommandIo): Promi
   } catch (err) {
     return usage(io, (err as Error).message);
   }
-  if (values['database-url'] !== undefined) {
-    io.stderr.write('Error: PostgreSQL is not supported yet; use --data-dir\n');
-    return 2;
-  }
+  const databaseUrl = values['database-url'] ?? (values['data-dir'] === undefined ? process.env.MOORING_DATABASE_URL || undefined : undefined);
   const dir = values['data-dir'];
-  if (dir === undefined) return usage(io, '--data-dir is required');
-  const dbFile = dataDirPaths(dir).database;
-  // Never create a data directory here: a typo must not look like an empty, valid trail.
-  if (!existsSync(dbFile)) {
-    io.stderr.write(`Error: no Mooring database at ${dbFile}\n`);
-    return 2;
+  if (databaseUrl === undefined) {
+    if (dir === undefined) return usage(io, '--data-dir or --database-url is required');
+    // Never create a data directory here: a typo must not look like an empty, valid trail.
+    if (!existsSync(dataDirPaths(dir).database)) {
+      io.stderr.write(`Error: no Mooring database at ${dataDirPaths(dir).database}\n`);
+      return 2;
+    }
+  } else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // The URL may hold a password: name the flag, never the value.
+    return usage(io, '--database-url must be a postgres:// or postgresql:// URL');
   }
 
   let query: AuditQuery = {};
@@ -80,15 +84,15 @@ export async function runAuditCommand(args: string[], io: AuditCommandIo): Promi
     max = q.max;
   }
 
-  const db = openSqliteDatabase(dbFile);
+  const source = await openAuditSource(databaseUrl, dir);
   try {
-    const store = new SqliteAuditStore(db);
+    const store = source.store;
     if (verify) {
       const v = await verifyAuditChain(store);
       if (!v.ok) return broken(io, v);
-      const file = auditJsonlPath(dir);
       let copy = '';
-      if (existsSync(file)) {
+      const file = dir !== undefined && databaseUrl === undefined ? auditJsonlPath(dir) : undefined;
+      if (file !== undefined && existsSync(file)) {
         const f = await checkAuditFile(file, store);
         if (!f.ok) return broken(io, f);
         copy = `; ${file} agrees (${f.lines} line(s))`;
@@ -107,8 +111,23 @@ export async function runAuditCommand(args: string[], io: AuditCommandIo): Promi
     } while (token !== undefined && printed < max);
     return 0;
   } finally {
-    db.close();
+    await source.close();
   }
+}
+
+/** The trail of one deployment: the SQLite data dir, or the PostgreSQL database replicas share. */
+async function openAuditSource(databaseUrl: string | undefined, dir: string | undefined): Promise<{ store: AuditReader; close(): Promise<void> }> {
+  if (databaseUrl !== undefined) {
+    const db = await openPgDatabase({ connectionString: databaseUrl });
+    return { store: new PgAuditStore(db), close: () => db.close() };
+  }
+  const db = openSqliteDatabase(dataDirPaths(dir!).database);
+  return {
+    store: new SqliteAuditStore(db),
+    close: async () => {
+      db.close();
+    },
+  };
 }
 
 function buildQuery(values: Record<string, string | undefined>, now: Date): { query: AuditQuery; max: number } | string {

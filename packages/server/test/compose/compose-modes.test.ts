@@ -12,6 +12,7 @@ import { composeServer, toServerOptions } from '@mooring/server';
 import { requireOrSkip } from '../../../../scripts/test-support.mjs';
 import { Harness, HOST, sessionRequest, walkthroughSetup } from '../support/in-process.js';
 import { startServerProcess } from '../support/server-process.js';
+import { runAsync } from '../support/run.js';
 
 const PG_BASE = process.env.MOORING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -62,6 +63,15 @@ describe('compose: --database-url', { skip: requireOrSkip(await pgReachable(), `
     assert.ok(page !== 'bad-token' && page.records.length === 1);
     const ready = await h.server.app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200);
+    // `mooring audit` reads the same trail from PostgreSQL.
+    const url = `${PG_BASE}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const list = await runAsync('node', ['packages/server/bin/mooring.js', 'audit', '--database-url', url, '--event-name', 'CreateSession']);
+    assert.equal(list.status, 0, list.stderr);
+    assert.equal(list.stdout.trim().split('\n').length, 1);
+    assert.match(list.stdout, /"eventName":"CreateSession"/);
+    const verify = await runAsync('node', ['packages/server/bin/mooring.js', 'audit', 'verify', '--database-url', url]);
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /audit trail ok/);
   });
 
   test('ok/`mooring server` takes MOORING_DATABASE_URL from the environment, as the README shows', async () => {
