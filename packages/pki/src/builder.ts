@@ -111,7 +111,7 @@ function defaultSerial(): Buffer {
   return b;
 }
 
-function buildExtensions(t: CertificateTemplate, spki: Buffer, selfIssued: boolean): Buffer[] {
+function buildExtensions(t: UnsignedCertificateTemplate, spki: Buffer, selfIssued: boolean): Buffer[] {
   const exts: Buffer[] = [];
   if (t.basicConstraints) {
     const bc = t.basicConstraints;
@@ -142,11 +142,22 @@ function buildExtensions(t: CertificateTemplate, spki: Buffer, selfIssued: boole
   return exts;
 }
 
-/** Builds and signs a certificate; returns its DER. */
-export function buildCertificate(t: CertificateTemplate): Buffer {
+/** A template without its signing key, for certificates signed elsewhere (an HSM, a PKCS#11 token). */
+export type UnsignedCertificateTemplate = Omit<CertificateTemplate, 'signingKey'>;
+
+/**
+ * A signer whose private key is not a KeyObject (e.g. it never leaves a PKCS#11 token). `sign`
+ * returns the signature exactly as it goes into the BIT STRING: RSA PKCS#1 v1.5 bytes, or for ECDSA
+ * the DER Ecdsa-Sig-Value (RFC 3279 §2.2.3, RFC 5758 §3.2), not the raw r||s of PKCS#11.
+ */
+export interface ExternalSigner {
+  /** The signer's public key: selects the signature AlgorithmIdentifier. */
+  publicKey: KeyObject;
+  sign(tbs: Buffer, hash: NonNullable<CertificateTemplate['hash']>): Promise<Buffer>;
+}
+
+function tbsCertificate(t: UnsignedCertificateTemplate, alg: Buffer): Buffer {
   const version = t.version ?? 3;
-  const hash = t.hash ?? 'sha256';
-  const { alg, digest } = signatureAlgorithmFor(t.signingKey, hash);
   const spki = t.publicKey.export({ type: 'spki', format: 'der' });
   const subject = buildName(t.subject).der;
   const selfIssued = t.issuerDer === undefined && t.issuer === undefined;
@@ -166,8 +177,22 @@ export function buildCertificate(t: CertificateTemplate): Buffer {
     const exts = buildExtensions(t, spki, selfIssued);
     if (exts.length > 0) fields.push(derExplicit(3, [derSequence(exts)]));
   }
-  const tbs = derSequence(fields);
+  return derSequence(fields);
+}
+
+/** Builds and signs a certificate; returns its DER. */
+export function buildCertificate(t: CertificateTemplate): Buffer {
+  const { alg, digest } = signatureAlgorithmFor(t.signingKey, t.hash ?? 'sha256');
+  const tbs = tbsCertificate(t, alg);
   const signature = cryptoSign(digest, tbs, t.signingKey);
   return derSequence([tbs, alg, derBitString(signature)]);
 }
 
+/** Like buildCertificate, but the TBSCertificate is signed by `signer` (RSA or ECDSA only). */
+export async function buildCertificateWithSigner(t: UnsignedCertificateTemplate, signer: ExternalSigner): Promise<Buffer> {
+  const hash = t.hash ?? 'sha256';
+  const { alg, digest } = signatureAlgorithmFor(signer.publicKey, hash);
+  if (digest === null) throw new Error('external signers support RSA and ECDSA keys only');
+  const tbs = tbsCertificate(t, alg);
+  return derSequence([tbs, alg, derBitString(await signer.sign(tbs, hash))]);
+}

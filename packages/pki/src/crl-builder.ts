@@ -3,6 +3,7 @@
 import { sign as cryptoSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { keyIdentifier, signatureAlgorithmFor } from './builder.js';
+import type { ExternalSigner } from './builder.js';
 import type { ParsedCertificate } from './certificate.js';
 import {
   derBitString, derBoolean, derExplicit, derImplicitPrimitive, derInteger, derOctetString, derOid, derSequence, derTime, derUnsignedInteger, tlv,
@@ -54,10 +55,11 @@ function entry(e: CrlEntrySpec): Buffer {
   return derSequence(fields);
 }
 
-/** Builds and signs a v2 CRL issued by `issuer`; returns its DER (wrap with toPem('X509 CRL', …) for PEM). */
-export function buildCrl(opts: CrlTemplate): Buffer {
-  const { cert, key } = opts.issuer;
-  const { alg, digest } = signatureAlgorithmFor(key, opts.hash ?? 'sha256');
+/** A CRL template whose issuer signs through an ExternalSigner (its key is not a KeyObject). */
+export type ExternallySignedCrlTemplate = Omit<CrlTemplate, 'issuer'> & { issuer: { cert: ParsedCertificate } };
+
+function tbsCertList(opts: ExternallySignedCrlTemplate, alg: Buffer): Buffer {
+  const { cert } = opts.issuer;
   // §5.2.1: AKI keyIdentifier = the issuer's SKI (computed by method (1) when the certificate has none).
   const aki = cert.subjectKeyId ?? keyIdentifier(cert.spki);
   const crlNumber = opts.crlNumber ?? BigInt(Math.floor(opts.thisUpdate.getTime() / 1000));
@@ -73,6 +75,21 @@ export function buildCrl(opts: CrlTemplate): Buffer {
   // §5.1.2.6: when there are no revoked certificates the list MUST be absent, not empty.
   if (opts.revoked.length > 0) fields.push(derSequence(opts.revoked.map(entry)));
   fields.push(derExplicit(0, [derSequence(extensions)]));
-  const tbs = derSequence(fields);
-  return derSequence([tbs, alg, derBitString(cryptoSign(digest, tbs, key))]);
+  return derSequence(fields);
+}
+
+/** Builds and signs a v2 CRL issued by `issuer`; returns its DER (wrap with toPem('X509 CRL', …) for PEM). */
+export function buildCrl(opts: CrlTemplate): Buffer {
+  const { alg, digest } = signatureAlgorithmFor(opts.issuer.key, opts.hash ?? 'sha256');
+  const tbs = tbsCertList(opts, alg);
+  return derSequence([tbs, alg, derBitString(cryptoSign(digest, tbs, opts.issuer.key))]);
+}
+
+/** Like buildCrl, but the TBSCertList is signed by `signer` (e.g. a CA key on a PKCS#11 token). */
+export async function buildCrlWithSigner(opts: ExternallySignedCrlTemplate, signer: ExternalSigner): Promise<Buffer> {
+  const hash = opts.hash ?? 'sha256';
+  const { alg, digest } = signatureAlgorithmFor(signer.publicKey, hash);
+  if (digest === null) throw new Error('external signers support RSA and ECDSA keys only');
+  const tbs = tbsCertList(opts, alg);
+  return derSequence([tbs, alg, derBitString(await signer.sign(tbs, hash))]);
 }

@@ -18,14 +18,14 @@ export type { ParsedCertificate, ParseResult } from './certificate.js';
 export { checkKey, checkSignatureAlgorithm, MIN_RSA_BITS } from './certificate-policy.js';
 export { validatePath, checkTrustAnchorCertificate } from './path-validation.js';
 export type { PathFailure, PathValidationInput, PathValidationResult, CertificateRole, TrustAnchorCheck } from './path-validation.js';
-export { generateKeyPair, buildCertificate, keyIdentifier } from './builder.js';
-export type { KeySpec, KeyUsageName, CertificateTemplate } from './builder.js';
+export { generateKeyPair, buildCertificate, buildCertificateWithSigner, keyIdentifier } from './builder.js';
+export type { KeySpec, KeyUsageName, CertificateTemplate, ExternalSigner, UnsignedCertificateTemplate } from './builder.js';
 export { createCertificateAuthority, issueLeafCertificate, createTestPki } from './test-pki.js';
 export type { IssuedCertificate, Issuer, TestPki } from './test-pki.js';
 export { parseCrl, verifyCrlIssuer, isRevoked, MAX_CRL_BYTES } from './crl.js';
 export type { ParsedCrl, RevokedEntry, CrlParseFailure, CrlParseResult, CrlVerifyFailure, CrlVerifyResult } from './crl.js';
-export { buildCrl } from './crl-builder.js';
-export type { CrlEntrySpec, CrlTemplate } from './crl-builder.js';
+export { buildCrl, buildCrlWithSigner } from './crl-builder.js';
+export type { CrlEntrySpec, CrlTemplate, ExternallySignedCrlTemplate } from './crl-builder.js';
 export { verifySignedData } from './signature.js';
 export {
   OcspOid, authorityInfoAccessExtension, buildOcspRequest, certIdEquals, ocspCertId, ocspResponderUrls, parseOcspRequest, subjectPublicKeyBits,

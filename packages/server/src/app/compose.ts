@@ -151,6 +151,13 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
     const broker = new AwsSessionIssuer({
       region: opts.region,
       clock,
+      // STS/IAM latency and errors in /metrics (issue [broker] item 5).
+      observer: {
+        onCall: (e) => {
+          metrics.brokerCallDuration.observe({ service: e.service, operation: e.operation, outcome: e.outcome }, e.durationMs / 1000);
+          if (e.outcome !== 'ok') metrics.brokerCallErrors.inc({ service: e.service, operation: e.operation, code: e.code ?? e.outcome });
+        },
+      },
       ...(opts.stsEndpoint ? { stsEndpoint: opts.stsEndpoint } : {}),
       ...(opts.iamEndpoint ? { iamEndpoint: opts.iamEndpoint } : {}),
     });

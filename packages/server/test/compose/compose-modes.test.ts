@@ -98,7 +98,7 @@ describe('compose: --credentials-backend aws', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mooring-compose-broker-'));
     server = await composeServer(
-      toServerOptions({ dataDir: dir, listen: '127.0.0.1:0', logLevel: 'silent', credentialsBackend: 'aws', stsEndpoint: 'http://127.0.0.1:9', iamEndpoint: 'http://127.0.0.1:9' }),
+      toServerOptions({ dataDir: dir, listen: '127.0.0.1:0', logLevel: 'silent', credentialsBackend: 'aws', stsEndpoint: 'http://127.0.0.1:9', iamEndpoint: 'http://127.0.0.1:9', metricsListen: 'main' }),
     );
     await server.app.ready();
   });
@@ -117,6 +117,28 @@ describe('compose: --credentials-backend aws', () => {
     assert.equal(r.statusCode, 400);
     assert.match(r.body, /<Code>InvalidAction<\/Code>/);
     assert.match(r.body, /broker mode/);
+  });
+
+  test('fail/an unreachable AWS IAM gives the client a clear denial and shows in /metrics', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'AKIABROKERTESTKEY000';
+    process.env.AWS_SECRET_ACCESS_KEY = 'broker-test-secret-not-real-0000000000000';
+    try {
+      const h = Object.assign(new Harness(), { server, dir });
+      const s = await walkthroughSetup(h);
+      const r = await h.send(await sessionRequest({ identity: s.leaf('myContainer'), trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn }));
+      assert.equal(r.status, 403, r.body);
+      assert.match(r.json().message, new RegExp(`^Unable to assume role for ${s.roleArn.replace(/[/]/g, '\\/')}`));
+      const m = await server.app.inject({ method: 'GET', url: '/metrics' });
+      assert.equal(m.statusCode, 200);
+      assert.match(m.body, /mooring_broker_call_errors_total\{service="IAM",operation="GetRole"/);
+      assert.match(m.body, /mooring_broker_call_duration_seconds_count\{service="IAM",operation="GetRole"/);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
   });
 
   test('fail/bad broker flags are refused with a clear message', () => {

@@ -46,6 +46,12 @@ export class MooringMetrics {
   readonly notificationsTotal = this.registry.register(
     new Counter('mooring_expiry_notifications_total', 'Certificate expiry notifications emitted, by event.', ['event']),
   );
+  readonly brokerCallDuration = this.registry.register(
+    new Histogram('mooring_broker_call_duration_seconds', 'Broker mode: AWS STS/IAM call latency, including SDK retries.', ['service', 'operation', 'outcome'], LATENCY_BUCKETS),
+  );
+  readonly brokerCallErrors = this.registry.register(
+    new Counter('mooring_broker_call_errors_total', 'Broker mode: failed AWS STS/IAM calls by error code.', ['service', 'operation', 'code']),
+  );
   readonly webhookDeliveriesTotal = this.registry.register(
     new Counter('mooring_webhook_deliveries_total', 'Webhook deliveries by result (ok, failed).', ['result']),
   );
