@@ -1,7 +1,6 @@
 // The composition root's modes, as the server flags select them: PostgreSQL through
 // --database-url, and broker mode through --credentials-backend aws.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,28 +8,15 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { signHmacRequest } from '@mooring/protocol';
 import { composeServer, toServerOptions } from '@mooring/server';
-import { requireOrSkip } from '../../../../scripts/test-support.mjs';
+import { DATABASE_URL, dropSchema, newSchemaName, postgresSkip } from '../store-contract/backends.js';
 import { Harness, HOST, sessionRequest, walkthroughSetup } from '../support/in-process.js';
 import { startServerProcess } from '../support/server-process.js';
 import { runAsync } from '../support/run.js';
 
-const PG_BASE = process.env.MOORING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_BASE = DATABASE_URL;
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-describe('compose: --database-url', { skip: requireOrSkip(await pgReachable(), `PostgreSQL not reachable at ${PG_BASE}`) }, () => {
-  const schema = `mooring_compose_${randomBytes(6).toString('hex')}`;
+describe('compose: --database-url', { skip: await postgresSkip() }, () => {
+  const schema = newSchemaName();
   const h = new Harness();
 
   before(async () => {
@@ -47,10 +33,7 @@ describe('compose: --database-url', { skip: requireOrSkip(await pgReachable(), `
   after(async () => {
     await h.server?.app.close();
     rmSync(h.dir, { recursive: true, force: true });
-    const admin = new pg.Client({ connectionString: PG_BASE });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await dropSchema(schema);
   });
 
   test('ok/the walkthrough runs on PostgreSQL and the audit trail lands in it', async () => {
