@@ -25,7 +25,7 @@ export type {
 } from './provider/from-roles-anywhere.js';
 export { VERSION } from './version.js';
 // PKCS#11 building blocks, for `mooring pki init-ca --key-uri` (CA keys generated on a token).
-export { loadPkcs11Module, CK as PKCS11_CK, describeCkr } from './pkcs11/pkcs11-module.js';
+export { loadPkcs11Module, describeCkr } from './pkcs11/pkcs11-module.js';
 export type { Pkcs11Api } from './pkcs11/pkcs11-module.js';
 export { parsePkcs11Uri, redactPkcs11Uri } from './pkcs11/pkcs11-uri.js';
 export type { Pkcs11Uri } from './pkcs11/pkcs11-uri.js';

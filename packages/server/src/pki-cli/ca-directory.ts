@@ -1,12 +1,16 @@
 // The on-disk CA directory written by `mooring pki init-ca` and used by issue/revoke/crl:
 //   ca-cert.pem, ca-key.pem (0600), [intermediate-cert.pem, intermediate-key.pem (0600), ca-bundle.pem],
 //   index.json (every certificate issued, revocations, last CRL number), serial (next serial, hex).
+// A CA whose key is on a PKCS#11 token has ca-key-pkcs11.json (the key URI, never a PIN) instead of
+// ca-key.pem (likewise intermediate-key-pkcs11.json).
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCertificatePem } from '@mooring/pki';
-import type { Issuer, ParsedCertificate } from '@mooring/pki';
+import type { ParsedCertificate } from '@mooring/pki';
+import { fileCaSigner, tokenCaSigner } from './ca-signer.js';
+import type { CaSigner, TokenAccess } from './ca-signer.js';
 import { PkiCommandError, replaceFile, writeNewFile } from './pki-io.js';
 
 /** RFC 5280 §5.3.1 CRLReason names (value = the ENUMERATED code). 7 is unused by the RFC. */
@@ -51,6 +55,8 @@ export interface CaIndex {
 export const CA_FILES = {
   rootCert: 'ca-cert.pem',
   rootKey: 'ca-key.pem',
+  rootKeyRef: 'ca-key-pkcs11.json',
+  intermediateKeyRef: 'intermediate-key-pkcs11.json',
   intermediateCert: 'intermediate-cert.pem',
   intermediateKey: 'intermediate-key.pem',
   index: 'index.json',
@@ -60,10 +66,28 @@ export const CA_FILES = {
   intermediateCrl: 'intermediate-crl.pem',
 } as const;
 
-/** A CA certificate with its private key, loaded from the directory. */
-export interface LoadedCa extends Issuer {
+/** A CA certificate with the signer of its private key (a file key, or a key on a token). */
+export interface LoadedCa {
   role: IssuerRole;
+  cert: ParsedCertificate;
   pem: string;
+  signer: CaSigner;
+}
+
+/** The content of ca-key-pkcs11.json: where the key is, never how to unlock it. */
+export interface TokenKeyRef {
+  /** RFC 7512 URI without pin-value. */
+  uri: string;
+  /** The PKCS#11 module given at init-ca (--pkcs11-lib), if any. */
+  module?: string;
+}
+
+/** Removes pin-value from a PKCS#11 URI so it can be written to disk (RFC 7512 §2.4 query attribute). */
+export function uriWithoutPin(uri: string): string {
+  const q = uri.indexOf('?');
+  if (q < 0) return uri;
+  const kept = uri.slice(q + 1).split('&').filter((a) => a !== '' && !a.startsWith('pin-value='));
+  return kept.length ? `${uri.slice(0, q)}?${kept.join('&')}` : uri.slice(0, q);
 }
 
 /** Canonical serial form: lowercase hex without separators or leading zero octets, even length. */
@@ -88,7 +112,8 @@ export class CaDirectory {
 
   /** Fails with a clear message when DIR is not a CA directory. */
   assertInitialised(): void {
-    for (const f of ['rootCert', 'rootKey', 'index', 'serial'] as const) {
+    const keyFile = existsSync(this.path('rootKeyRef')) ? 'rootKeyRef' : 'rootKey';
+    for (const f of ['rootCert', keyFile, 'index', 'serial'] as const) {
       if (!existsSync(this.path(f))) throw new PkiCommandError(`${this.dir} is not a mooring CA directory (missing ${CA_FILES[f]}); run "mooring pki init-ca --dir ${this.dir}" first`);
     }
   }
@@ -133,12 +158,31 @@ export class CaDirectory {
     this.writeIndex(index);
   }
 
-  loadCa(role: IssuerRole): LoadedCa {
+  /** The token key reference of a CA, when its key is on a PKCS#11 token. */
+  tokenKeyRef(role: IssuerRole): TokenKeyRef | undefined {
+    const path = this.path(role === 'root' ? 'rootKeyRef' : 'intermediateKeyRef');
+    if (!existsSync(path)) return undefined;
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as Partial<TokenKeyRef>;
+    if (typeof raw.uri !== 'string' || !raw.uri.startsWith('pkcs11:')) throw new PkiCommandError(`${path} does not hold a pkcs11: key URI`);
+    return { uri: raw.uri, ...(typeof raw.module === 'string' ? { module: raw.module } : {}) };
+  }
+
+  /**
+   * Loads a CA certificate and opens its key: the PKCS#8 file, or the token key (which must match
+   * the certificate: the helper's code signs a probe and verifies it with the certificate's key).
+   */
+  async loadCa(role: IssuerRole, access: TokenAccess = { env: process.env }): Promise<LoadedCa> {
     const certPath = this.path(role === 'root' ? 'rootCert' : 'intermediateCert');
-    const keyPath = this.path(role === 'root' ? 'rootKey' : 'intermediateKey');
     const pem = readFileSync(certPath, 'utf8');
     const parsed = parseCertificatePem(pem);
     if (!parsed.ok || parsed.value.length !== 1) throw new PkiCommandError(`${certPath}: expected exactly one certificate${parsed.ok ? '' : ` (${parsed.detail})`}`);
+    const cert = parsed.value[0] as ParsedCertificate;
+    const ref = this.tokenKeyRef(role);
+    if (ref) {
+      const module = access.pkcs11Lib ?? ref.module;
+      return { role, cert, pem, signer: await tokenCaSigner(ref.uri, { ...access, ...(module !== undefined ? { pkcs11Lib: module } : {}) }, certPath) };
+    }
+    const keyPath = this.path(role === 'root' ? 'rootKey' : 'intermediateKey');
     let key: KeyObject;
     try {
       key = createPrivateKey(readFileSync(keyPath));
@@ -146,12 +190,12 @@ export class CaDirectory {
       // Never echo key material: only the path.
       throw new PkiCommandError(`${keyPath}: not a readable unencrypted private key`);
     }
-    return { role, cert: parsed.value[0] as ParsedCertificate, key, pem };
+    return { role, cert, pem, signer: fileCaSigner(key, keyPath) };
   }
 
   /** The CA that signs leaves and CRLs: the intermediate when there is one, else the root. */
-  loadIssuingCa(): LoadedCa {
-    return this.loadCa(this.hasIntermediate ? 'intermediate' : 'root');
+  loadIssuingCa(access?: TokenAccess): Promise<LoadedCa> {
+    return this.loadCa(this.hasIntermediate ? 'intermediate' : 'root', access);
   }
 }
 

@@ -3,11 +3,13 @@
 // digitalSignature, plus extKeyUsage clientAuth (not required by the service, expected by many
 // relying parties), SKI and AKI (RFC 5280 §4.2.1.1/§4.2.1.2) so path building is unambiguous.
 import type { KeyObject } from 'node:crypto';
-import { buildCertificate, formatName, generateKeyPair, parseCertificate, toPem } from '@mooring/pki';
-import type { CertificateTemplate, GeneralNameSpec, NameSpec, ParsedCertificate } from '@mooring/pki';
+import { buildCertificateWithSigner, formatName, generateKeyPair, parseCertificate, toPem } from '@mooring/pki';
+import type { UnsignedCertificateTemplate, GeneralNameSpec, NameSpec, ParsedCertificate } from '@mooring/pki';
 import { defaultAttributeMappings } from '../core/roles-anywhere/profile.js';
 import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from '../core/session/session-tags.js';
 import { CaDirectory, indexEntry } from './ca-directory.js';
+import type { LoadedCa } from './ca-directory.js';
+import type { TokenAccess } from './ca-signer.js';
 import { validityFrom } from './cli-options.js';
 import type { CliKeySpec } from './cli-options.js';
 import { checkSubjectKey, nameToSpec, parseCsr } from './csr.js';
@@ -29,6 +31,8 @@ export interface IssueOptions {
   /** Output path prefix: PREFIX-cert.pem, PREFIX-key.pem, PREFIX-fullchain.pem. */
   outPrefix: string;
   now: Date;
+  /** Module and PIN for a CA key on a PKCS#11 token. */
+  access?: TokenAccess;
 }
 
 export interface IssueResult {
@@ -41,10 +45,18 @@ export interface IssueResult {
   warnings: string[];
 }
 
-export function issueCertificate(opts: IssueOptions): IssueResult {
+export async function issueCertificate(opts: IssueOptions): Promise<IssueResult> {
   const ca = new CaDirectory(opts.dir);
   ca.assertInitialised();
-  const issuer = ca.loadIssuingCa();
+  const issuer = await ca.loadIssuingCa(opts.access);
+  try {
+    return await issueWith(ca, issuer, opts);
+  } finally {
+    await issuer.signer.close();
+  }
+}
+
+async function issueWith(ca: CaDirectory, issuer: LoadedCa, opts: IssueOptions): Promise<IssueResult> {
   const warnings: string[] = [];
   const certPath = `${opts.outPrefix}-cert.pem`;
   const keyPath = opts.csr ? undefined : `${opts.outPrefix}-key.pem`;
@@ -87,14 +99,13 @@ export function issueCertificate(opts: IssueOptions): IssueResult {
   }
   if (notAfter <= opts.now) throw new PkiCommandError(`the issuing CA expired at ${issuer.cert.notAfter.toISOString()}`);
 
-  const template: CertificateTemplate = {
+  const template: UnsignedCertificateTemplate = {
     subject: subject!,
     issuerDer: issuer.cert.subject.der,
     serial: ca.allocateSerial(),
     notBefore,
     notAfter,
     publicKey,
-    signingKey: issuer.key,
     hash: 'sha256',
     version: 3,
     basicConstraints: { ca: false, critical: true },
@@ -105,7 +116,7 @@ export function issueCertificate(opts: IssueOptions): IssueResult {
   };
   if (opts.subjectAltNames.length > 0) template.subjectAltNames = opts.subjectAltNames;
   if (issuer.cert.subjectKeyId) template.authorityKeyId = issuer.cert.subjectKeyId;
-  const der = buildCertificate(template);
+  const der = await buildCertificateWithSigner(template, issuer.signer);
   const parsed = parseCertificate(der);
   if (!parsed.ok) throw new Error(`issued certificate does not parse: ${parsed.detail}`);
   const cert = parsed.value;

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { formatName } from '@mooring/pki';
 import type { GeneralNameSpec } from '@mooring/pki';
+import { readPinSource } from './ca-signer.js';
+import type { TokenAccess } from './ca-signer.js';
 import { checkCertificate, formatReport } from './check-command.js';
 import type { CertificateKind } from './check-rules.js';
 import { parseDays, parseKeySpec } from './cli-options.js';
@@ -20,14 +22,15 @@ export type { PkiIo } from './pki-io.js';
 export const PKI_USAGE = `Usage: mooring pki <command> [flags]        (docs/pki.md)
 
   init-ca --dir DIR [--cn NAME] [--o ORG] [--key rsa2048|rsa3072|rsa4096|p256|p384|p521] [--days N]
-          [--intermediate [--intermediate-cn NAME] [--intermediate-days N]]
-      Create a root CA (and an intermediate, pathlen 0) in DIR.
+          [--intermediate [--intermediate-cn NAME] [--intermediate-days N] [--intermediate-key-uri URI]]
+          [--key-uri 'pkcs11:token=…;object=…' [--pkcs11-lib PATH] [--pin-source file:PATH|env:NAME]]
+      Create a root CA (and an intermediate, pathlen 0) in DIR. With --key-uri the key stays on a PKCS#11 token.
   issue --dir DIR (--cn NAME | --csr FILE) [--o ORG] [--ou UNIT]... [--dns NAME]... [--uri URI]...
-        [--days N] [--key SPEC] [--out PREFIX]
+        [--days N] [--key SPEC] [--out PREFIX] [--pkcs11-lib PATH] [--pin-source file:PATH|env:NAME]
       Issue a signing certificate: PREFIX-cert.pem, PREFIX-key.pem (no key with --csr), PREFIX-fullchain.pem.
   revoke --dir DIR --serial HEX [--reason keyCompromise|superseded|cessationOfOperation|...]
       Record a revocation in DIR/index.json.
-  crl --dir DIR [--days N] [--out FILE] [--issuer root|intermediate]
+  crl --dir DIR [--days N] [--out FILE] [--issuer root|intermediate] [--pkcs11-lib PATH] [--pin-source …]
       Write a signed CRL (PEM) for ImportCrl.
   check CERT [--ca BUNDLE] [--chain FILE] [--as leaf|ca]
       Explain, rule by rule, whether CERT meets the IAM Roles Anywhere requirements. Exit 0 only if all pass.
@@ -48,30 +51,54 @@ function required(v: string | undefined, flag: string): string {
   return v;
 }
 
+/** --pkcs11-lib and --pin-source: how `issue`/`crl`/`init-ca` reach a CA key on a PKCS#11 token. */
+const TOKEN_FLAGS = { 'pkcs11-lib': { type: 'string' }, 'pin-source': { type: 'string' } } as const;
+
+function tokenAccess(values: { 'pkcs11-lib'?: string | undefined; 'pin-source'?: string | undefined }, io: PkiIo): TokenAccess {
+  const env = io.env ?? process.env;
+  const pin = readPinSource(values['pin-source'], env);
+  return { env, ...(values['pkcs11-lib'] !== undefined ? { pkcs11Lib: values['pkcs11-lib'] } : {}), ...(pin !== undefined ? { pin } : {}) };
+}
+
 async function runInitCa(args: string[], io: PkiIo): Promise<number> {
   const { values } = parse(args, {
     dir: { type: 'string' }, cn: { type: 'string' }, o: { type: 'string' }, key: { type: 'string' }, days: { type: 'string' },
     intermediate: { type: 'boolean' }, 'intermediate-cn': { type: 'string' }, 'intermediate-days': { type: 'string' },
+    'key-uri': { type: 'string' }, 'intermediate-key-uri': { type: 'string' }, ...TOKEN_FLAGS,
   });
+  const keyUri = values['key-uri'];
+  const interUri = values['intermediate-key-uri'];
+  for (const [flag, v] of [['--key-uri', keyUri], ['--intermediate-key-uri', interUri]] as const) {
+    if (v !== undefined && !v.startsWith('pkcs11:')) throw new UsageError(`${flag} must be a pkcs11: URI (RFC 7512)`);
+  }
+  if (interUri !== undefined && !values.intermediate) throw new UsageError('--intermediate-key-uri needs --intermediate');
+  if (keyUri === undefined && interUri === undefined && (values['pkcs11-lib'] !== undefined || values['pin-source'] !== undefined)) {
+    throw new UsageError('--pkcs11-lib and --pin-source need --key-uri or --intermediate-key-uri');
+  }
   const dir = resolvePath(io, required(values.dir, '--dir'));
   const cn = values.cn ?? 'Mooring Root CA';
   if (!values.intermediate && (values['intermediate-cn'] !== undefined || values['intermediate-days'] !== undefined)) {
     throw new UsageError('--intermediate-cn and --intermediate-days need --intermediate');
   }
   const days = parseDays(values.days, 3650);
-  const r = initCa({
+  const r = await initCa({
     dir,
+    ...(keyUri !== undefined ? { keyUri } : {}),
+    access: tokenAccess(values, io),
     cn,
     ...(values.o !== undefined ? { o: values.o } : {}),
     key: parseKeySpec(values.key, 'p256'),
     days,
     ...(values.intermediate
-      ? { intermediate: { cn: values['intermediate-cn'] ?? `${cn} Intermediate`, days: parseDays(values['intermediate-days'], Math.min(days, 1825), '--intermediate-days') } }
+      ? { intermediate: { cn: values['intermediate-cn'] ?? `${cn} Intermediate`, days: parseDays(values['intermediate-days'], Math.min(days, 1825), '--intermediate-days'), ...(interUri !== undefined ? { keyUri: interUri } : {}) } }
       : {}),
     now: nowOf(io),
   });
-  const out = [`Created root CA "${formatName(r.root.cert.subject)}" (serial ${r.root.cert.serialHex}, valid until ${r.root.cert.notAfter.toISOString()})`];
-  if (r.intermediate) out.push(`Created intermediate CA "${formatName(r.intermediate.cert.subject)}" (pathlen 0, valid until ${r.intermediate.cert.notAfter.toISOString()})`);
+  for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
+  const onToken = (c: { generatedOnToken?: boolean; keyLocation: string }) =>
+    c.generatedOnToken === undefined ? '' : `; key ${c.generatedOnToken ? 'generated on' : 'already on'} the token: ${c.keyLocation}`;
+  const out = [`Created root CA "${formatName(r.root.cert.subject)}" (serial ${r.root.cert.serialHex}, valid until ${r.root.cert.notAfter.toISOString()}${onToken(r.root)})`];
+  if (r.intermediate) out.push(`Created intermediate CA "${formatName(r.intermediate.cert.subject)}" (pathlen 0, valid until ${r.intermediate.cert.notAfter.toISOString()}${onToken(r.intermediate)})`);
   for (const f of r.files) out.push(`  ${f.path}  ${f.what}`);
   out.push('', `Trust anchor bundle: ${r.trustAnchorPath}`);
   out.push(`  aws rolesanywhere create-trust-anchor --enabled --name <NAME> --source sourceData={x509CertificateData="$(cat ${r.trustAnchorPath})"},sourceType=CERTIFICATE_BUNDLE --endpoint-url $EP`);
@@ -89,7 +116,7 @@ async function runIssue(args: string[], io: PkiIo): Promise<number> {
   const { values } = parse(args, {
     dir: { type: 'string' }, cn: { type: 'string' }, o: { type: 'string' }, ou: { type: 'string', multiple: true },
     dns: { type: 'string', multiple: true }, uri: { type: 'string', multiple: true }, days: { type: 'string' },
-    key: { type: 'string' }, csr: { type: 'string' }, out: { type: 'string' },
+    key: { type: 'string' }, csr: { type: 'string' }, out: { type: 'string' }, ...TOKEN_FLAGS,
   });
   const dir = resolvePath(io, required(values.dir, '--dir'));
   if (values.cn === undefined && values.csr === undefined) throw new UsageError('--cn is required (or --csr FILE to take the subject from a CSR)');
@@ -109,7 +136,8 @@ async function runIssue(args: string[], io: PkiIo): Promise<number> {
     }
   }
   const prefix = resolvePath(io, values.out ?? defaultPrefix(values.cn ?? 'leaf'));
-  const r = issueCertificate({
+  const r = await issueCertificate({
+    access: tokenAccess(values, io),
     dir, subjectAltNames: sans, ...(values.days !== undefined ? { days: parseDays(values.days, 365) } : {}), key: parseKeySpec(values.key, 'p256'), outPrefix: prefix, now: nowOf(io),
     ...(subject ? { subject } : {}), ...(csr ? { csr } : {}),
   });
@@ -134,12 +162,12 @@ async function runRevoke(args: string[], io: PkiIo): Promise<number> {
 }
 
 async function runCrl(args: string[], io: PkiIo): Promise<number> {
-  const { values } = parse(args, { dir: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' }, issuer: { type: 'string' } });
+  const { values } = parse(args, { dir: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' }, issuer: { type: 'string' }, ...TOKEN_FLAGS });
   const dir = resolvePath(io, required(values.dir, '--dir'));
   const issuer = values.issuer;
   if (issuer !== undefined && issuer !== 'root' && issuer !== 'intermediate') throw new UsageError('--issuer must be root or intermediate');
-  const r = publishCrl({
-    dir, days: parseDays(values.days, 30), now: nowOf(io),
+  const r = await publishCrl({
+    dir, access: tokenAccess(values, io), days: parseDays(values.days, 30), now: nowOf(io),
     ...(values.out !== undefined ? { out: resolvePath(io, values.out) } : {}), ...(issuer ? { issuer } : {}),
   });
   io.stdout([

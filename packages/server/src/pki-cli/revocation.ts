@@ -1,8 +1,9 @@
 // `mooring pki revoke` and `mooring pki crl`: record a revocation in index.json, then publish a signed
 // v2 CRL (RFC 5280 §5) from the CA that issued the certificates, ready for ImportCrl (service-spec §7).
-import { buildCrl, formatName, parseCrl, toPem, verifyCrlIssuer } from '@mooring/pki';
+import { buildCrlWithSigner, formatName, parseCrl, toPem, verifyCrlIssuer } from '@mooring/pki';
 import { CaDirectory, REVOCATION_REASONS, normalizeSerial } from './ca-directory.js';
 import type { IndexEntry, IssuerRole, RevocationReason } from './ca-directory.js';
+import type { TokenAccess } from './ca-signer.js';
 import { DAY_MS } from './cli-options.js';
 import { PkiCommandError, UsageError, replaceFile } from './pki-io.js';
 
@@ -53,24 +54,30 @@ export interface CrlResult {
  * Signs a CRL listing every revoked certificate the chosen CA issued (default: the issuing CA).
  * cRLNumber comes from index.json and increases by one per CRL (RFC 5280 §5.2.3).
  */
-export function publishCrl(opts: { dir: string; days: number; out?: string; issuer?: IssuerRole; now: Date }): CrlResult {
+export async function publishCrl(opts: { dir: string; days: number; out?: string; issuer?: IssuerRole; now: Date; access?: TokenAccess }): Promise<CrlResult> {
   const ca = new CaDirectory(opts.dir);
   ca.assertInitialised();
   const role: IssuerRole = opts.issuer ?? (ca.hasIntermediate ? 'intermediate' : 'root');
   if (role === 'intermediate' && !ca.hasIntermediate) throw new UsageError(`${opts.dir} has no intermediate CA`);
-  const issuer = ca.loadCa(role);
+  const issuer = await ca.loadCa(role, opts.access);
   const index = ca.readIndex();
   const revoked = index.certificates.filter((e) => e.issuedBy === role && e.revokedAt && e.serial !== issuer.cert.serialHex);
   const crlNumber = (index.crlNumbers[role] ?? 0) + 1;
   const nextUpdate = new Date(opts.now.getTime() + opts.days * DAY_MS);
-  if (nextUpdate > issuer.cert.notAfter) throw new PkiCommandError(`--days ${opts.days} puts nextUpdate after the CA expires (${issuer.cert.notAfter.toISOString()})`);
-  const der = buildCrl({
-    issuer: { cert: issuer.cert, key: issuer.key },
-    thisUpdate: opts.now,
-    nextUpdate,
-    crlNumber: BigInt(crlNumber),
-    revoked: revoked.map((e) => ({ serial: e.serial, revocationDate: new Date(e.revokedAt!), reason: REVOCATION_REASONS[e.reason ?? 'unspecified'] })),
-  });
+  let der: Buffer;
+  try {
+    if (nextUpdate > issuer.cert.notAfter) throw new PkiCommandError(`--days ${opts.days} puts nextUpdate after the CA expires (${issuer.cert.notAfter.toISOString()})`);
+    // Signed by the CA key, a PKCS#8 file or a token key (the signer hides which).
+    der = await buildCrlWithSigner({
+      issuer: { cert: issuer.cert },
+      thisUpdate: opts.now,
+      nextUpdate,
+      crlNumber: BigInt(crlNumber),
+      revoked: revoked.map((e) => ({ serial: e.serial, revocationDate: new Date(e.revokedAt!), reason: REVOCATION_REASONS[e.reason ?? 'unspecified'] })),
+    }, issuer.signer);
+  } finally {
+    await issuer.signer.close();
+  }
   // Self-check with the parser the server's ImportCrl uses: never hand out a CRL the service would refuse.
   const parsed = parseCrl(der);
   if (!parsed.ok) throw new Error(`built CRL does not parse: ${parsed.detail}`);
