@@ -26,10 +26,27 @@ export function toWireError(err: unknown): WireError {
         return { status: 400, code: 'ValidationException', message: 'Malformed request' };
     }
   }
+  if (storeUnavailable(err)) return { status: 503, code: 'ServiceUnavailableException', message: 'The service is temporarily unavailable. Try again.' };
   return { status: 500, code: 'InternalServerException', message: 'An internal error occurred. Try again.' };
 }
 
+/**
+ * The database is unreachable or going away (a PostgreSQL restart, a failover): a transient
+ * condition SDKs retry on 503 with backoff. Connection errors carry a Node code; PostgreSQL's
+ * own carry SQLSTATE class 08 (connection exception) or 57P01–57P03 (admin/crash shutdown,
+ * cannot connect now) — PostgreSQL docs, Appendix A.
+ */
+function storeUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code)) return true;
+  return typeof e.message === 'string' && /^Connection terminated|timeout exceeded when trying to connect/.test(e.message);
+}
+
 export function sendJsonError(reply: FastifyReply, w: WireError): FastifyReply {
+  if (w.status === 503) reply.header('retry-after', '1');
   return reply
     .code(w.status)
     .header('x-amzn-ErrorType', w.code)

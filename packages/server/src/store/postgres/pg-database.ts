@@ -56,6 +56,13 @@ export class PgDatabase {
     for (let attempt = 0; ; attempt++) {
       const c = await this.pool.connect();
       let broken: Error | undefined;
+      // pg-pool listens for errors only on idle clients. A checked-out client whose connection
+      // is terminated between two queries (PostgreSQL restart, failure drill 2) emits 'error'
+      // with no listener, which would crash the process; record it and discard the client.
+      const onError = (e: Error) => {
+        broken = e;
+      };
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const out = await fn(c);
@@ -69,6 +76,7 @@ export class PgDatabase {
         if ((code === '40001' || code === '40P01') && attempt < 5) continue;
         throw err;
       } finally {
+        c.removeListener('error', onError);
         c.release(broken);
       }
     }
