@@ -38,6 +38,10 @@ describe('compose: --database-url', { skip: await postgresSkip() }, () => {
 
   test('ok/the walkthrough runs on PostgreSQL and the audit trail lands in it', async () => {
     assert.equal(h.server.stores.kind, 'postgres');
+    // The URL's options name the schema but never drop the durability setting (audit rule).
+    const db = h.server.stores.postgres!.db;
+    assert.equal((await db.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit, 'on');
+    assert.equal((await db.query<{ search_path: string }>('SHOW search_path')).rows[0]!.search_path, schema);
     const s = await walkthroughSetup(h);
     const me = s.leaf('myContainer');
     const r = await h.send(await sessionRequest({ identity: me, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn }));

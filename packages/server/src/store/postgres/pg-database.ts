@@ -22,19 +22,40 @@ export interface PgDatabaseOptions {
  * server default: the audit rule of [revocation-audit] (record() resolves after a durable
  * commit) does not depend on how the operator tuned the cluster.
  */
+/**
+ * Separates the URL's `options` parameter (e.g. `?options=-c search_path=tenant_a`) so the
+ * pool can append its own settings to it; a `search_path` there names the Mooring schema.
+ */
+function splitUrlOptions(raw: string): { connectionString: string; urlOptions?: string; urlSchema?: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { connectionString: raw };
+  }
+  const urlOptions = url.searchParams.get('options') ?? undefined;
+  if (urlOptions === undefined) return { connectionString: raw };
+  url.searchParams.delete('options');
+  const schema = /(?:^|\s)-c\s*search_path=([a-z_][a-z0-9_]*)(?:\s|$)/.exec(urlOptions)?.[1];
+  return { connectionString: url.toString(), urlOptions, ...(schema ? { urlSchema: schema } : {}) };
+}
+
 export class PgDatabase {
   readonly pool: pg.Pool;
   readonly schema: string;
   private closed = false;
 
   constructor(opts: PgDatabaseOptions) {
-    const schema = opts.schema ?? 'public';
+    const { connectionString, urlOptions, urlSchema } = splitUrlOptions(opts.connectionString);
+    const schema = opts.schema ?? urlSchema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) throw new Error(`PostgreSQL schema name must match ${SCHEMA_NAME.source}`);
     this.schema = schema;
     this.pool = new pg.Pool({
-      connectionString: opts.connectionString,
+      connectionString,
       max: opts.max ?? 10,
-      options: `-c search_path=${schema} -c synchronous_commit=on`,
+      // node-postgres lets a URL's `options` replace this setting wholesale, which would drop
+      // synchronous_commit: keep the operator's options and put ours last, so ours win.
+      options: [urlOptions, `-c search_path=${schema}`, '-c synchronous_commit=on'].filter(Boolean).join(' '),
       connectionTimeoutMillis: 5000,
     });
     // An idle client that loses its connection (PostgreSQL restart) must not crash the process;
