@@ -1,0 +1,44 @@
+// Benchmark PKI: per key type a root (the trust anchor), one intermediate, and leaves; and
+// CreateSession requests signed by those leaves before the clock starts (pre-signed, so the
+// client's signing cost is not in the figure). Signatures are valid for ±5 minutes
+// (service-spec: clock skew limit), so callers sign in batches just before sending.
+import { createCertificateAuthority, issueLeafCertificate, type IssuedCertificate, type KeySpec } from '@mooring/pki';
+import type { RawHttpRequest } from '@mooring/protocol';
+import { DAY, sessionRequest, type Identity } from '../test/support/in-process.js';
+import type { SetupResult } from './bench-server.js';
+
+export interface BenchPki {
+  key: KeySpec;
+  rootPem: string;
+  intermediateDer: Buffer;
+  leaves: Identity[];
+  issue(count: number): void;
+}
+
+export function createBenchPki(key: KeySpec, leafCount: number, leafKey: KeySpec = key): BenchPki {
+  const now = Date.now();
+  const root = createCertificateAuthority({ subject: [['CN', `Bench root ${key}`]], key, notBefore: new Date(now - DAY), notAfter: new Date(now + 365 * DAY) });
+  const inter = createCertificateAuthority({ subject: [['CN', `Bench issuing ${key}`]], key, notBefore: new Date(now - DAY), notAfter: new Date(now + 300 * DAY), pathLen: 0, issuer: root });
+  const leaves: Identity[] = [];
+  const issue = (count: number) => {
+    for (let i = 0; i < count; i++) {
+      // CN myContainer satisfies the walkthrough trust policy; the serial makes each leaf distinct.
+      const l: IssuedCertificate = issueLeafCertificate(inter, { subject: [['CN', 'myContainer']], key: leafKey, notBefore: new Date(now - DAY), notAfter: new Date(now + 30 * DAY) });
+      leaves.push({ der: l.der, key: l.key, serialHex: l.cert.serialHex, serialDecimal: l.cert.serialDecimal });
+    }
+  };
+  issue(leafCount);
+  return { key, rootPem: root.pem, intermediateDer: inter.der, leaves, issue };
+}
+
+/** `count` CreateSession requests, round-robin over the leaves starting at `offset`, signed now. */
+export async function presign(pki: BenchPki, setup: SetupResult, anchorName: string, count: number, offset = 0): Promise<RawHttpRequest[]> {
+  const trustAnchorArn = setup.anchors[anchorName];
+  if (!trustAnchorArn) throw new Error(`no trust anchor ${anchorName}`);
+  const out: RawHttpRequest[] = [];
+  for (let i = 0; i < count; i++) {
+    const identity = pki.leaves[(offset + i) % pki.leaves.length]!;
+    out.push(await sessionRequest({ identity, trustAnchorArn, profileArn: setup.profileArn, roleArn: setup.roleArn, chain: [pki.intermediateDer] }));
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// Efficiency against the physical limit (issue [scale], Benchmark): server CPU per successful
+// CreateSession over one raw crypto.verify of the same key type, both measured in the server
+// process in this run; peak throughput (closed loop, rising concurrency); latency at ~80% of it.
+import type { BenchPki } from './bench-pki.js';
+import { presign } from './bench-pki.js';
+import type { SetupResult } from './bench-server.js';
+import { closedLoop, pacedLoop, percentile, round, type Target } from './load.js';
+import type { ServerChild } from './server-child.js';
+
+export interface CpuRatio {
+  rawVerifyMicros: number;
+  cpuMicrosPerSession: number;
+  userMicrosPerSession: number;
+  systemMicrosPerSession: number;
+  ratioToRawVerify: number;
+  sessions: number;
+  concurrency: number;
+  sessionsPerSecondPerServerCore: number;
+}
+
+/** Server CPU per session over HTTPS at a fixed concurrency, read from the server process. */
+export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, setup: SetupResult, anchor: string, sessions: number, concurrency = 8): Promise<CpuRatio> {
+  const spec = pki.key === 'rsa2048' ? 'rsa2048' : 'p256';
+  const warm = await closedLoop([t], await presign(pki, setup, anchor, 50), concurrency);
+  if (warm.errors > 0) throw new Error(`warm-up failed: ${warm.firstError}`);
+  const reqs = await presign(pki, setup, anchor, sessions);
+  const before = await server.cpu();
+  const r = await closedLoop([t], reqs, concurrency);
+  const after = await server.cpu();
+  if (r.errors > 0) throw new Error(`${r.errors} of ${sessions} CreateSessions failed: ${r.firstError}`);
+  const raw = await server.rawVerifyMicros(spec);
+  const user = (after.user - before.user) / r.ok;
+  const system = (after.system - before.system) / r.ok;
+  return {
+    rawVerifyMicros: round(raw, 1),
+    cpuMicrosPerSession: round(user + system, 1),
+    userMicrosPerSession: round(user, 1),
+    systemMicrosPerSession: round(system, 1),
+    ratioToRawVerify: round((user + system) / raw, 2),
+    sessions: r.ok,
+    concurrency,
+    sessionsPerSecondPerServerCore: round(1e6 / (user + system), 0),
+  };
+}
+
+export interface PeakStep {
+  concurrency: number;
+  sessionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface Peak {
+  peakSessionsPerSecond: number;
+  atConcurrency: number;
+  steps: PeakStep[];
+}
+
+/**
+ * Closed loop at concurrency 1, 2, 4, … for `stepSeconds` each; stops after two steps that do
+ * not beat the best by 5% (saturated). Requests are signed before each step.
+ */
+export async function findPeak(targets: Target[], sign: (count: number) => Promise<Parameters<typeof closedLoop>[1]>, stepSeconds: number, guessPerSecond: number, maxConcurrency = 64): Promise<Peak> {
+  const steps: PeakStep[] = [];
+  let best = { rate: 0, concurrency: 1 };
+  let flat = 0;
+  let estimate = guessPerSecond;
+  for (let c = 1; c <= maxConcurrency && flat < 2; c *= 2) {
+    const reqs = await sign(Math.ceil(Math.max(estimate, best.rate) * stepSeconds * 1.6) + c);
+    const r = await closedLoop(targets, reqs, c, stepSeconds);
+    if (r.errors > 0) throw new Error(`peak search: ${r.errors} errors at concurrency ${c}: ${r.firstError}`);
+    steps.push({ concurrency: c, sessionsPerSecond: round(r.sessionsPerSecond, 0), p50Ms: round(percentile(r.latenciesMs, 50), 2), p99Ms: round(percentile(r.latenciesMs, 99), 2) });
+    estimate = r.sessionsPerSecond;
+    if (r.sessionsPerSecond > best.rate * 1.05) {
+      best = { rate: r.sessionsPerSecond, concurrency: c };
+      flat = 0;
+    } else flat++;
+  }
+  return { peakSessionsPerSecond: round(best.rate, 0), atConcurrency: best.concurrency, steps };
+}
+
+export interface AtLoad {
+  targetSessionsPerSecond: number;
+  sessionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  sessions: number;
+  errors: number;
+  firstError?: string;
+}
+
+/** A paced run at `rate` sessions/s for `seconds`, requests signed just before. */
+export async function runAtRate(targets: Target[], sign: (count: number) => Promise<Parameters<typeof closedLoop>[1]>, rate: number, seconds: number): Promise<AtLoad> {
+  const reqs = await sign(Math.max(1, Math.round(rate * seconds)));
+  const r = await pacedLoop(targets, reqs, rate);
+  return {
+    targetSessionsPerSecond: round(rate, 0),
+    sessionsPerSecond: round(r.sessionsPerSecond, 0),
+    p50Ms: round(percentile(r.latenciesMs, 50), 2),
+    p99Ms: round(percentile(r.latenciesMs, 99), 2),
+    sessions: r.ok,
+    errors: r.errors,
+    ...(r.firstError ? { firstError: r.firstError } : {}),
+  };
+}
