@@ -16,12 +16,29 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  // Loops and `+=` rather than map/filter/join: this runs for every audit record on the
+  // CreateSession hot path (issue [scale]); the output is the same.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (i > 0) out += ',';
+      out += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function')
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined || typeof v === 'function') continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -32,7 +49,12 @@ export function canonicalJson(value: unknown): string {
  * swap shows up as a broken link ("reordered") rather than as an edit.
  */
 export function chainHash(previousHash: string, event: AuditEvent | Record<string, unknown>): string {
-  return createHash('sha256').update(`${previousHash}\n${canonicalJson(event)}`, 'utf8').digest('hex');
+  return chainHashOfCanonical(previousHash, canonicalJson(event));
+}
+
+/** {@link chainHash} for a writer that already holds `canonicalJson(event)` (it stores that text). */
+export function chainHashOfCanonical(previousHash: string, canonicalEventJson: string): string {
+  return createHash('sha256').update(`${previousHash}\n${canonicalEventJson}`, 'utf8').digest('hex');
 }
 
 /** True for a 64-character lowercase hex string (the shape of every hash in the chain). */

@@ -13,6 +13,16 @@ export interface CreateSessionParams {
 
 const ARN_NAMES = ['profileArn', 'roleArn', 'trustAnchorArn'] as const;
 
+/** The CreateSession input constraints (service-spec §4.1), built once rather than per request. */
+const RULES: readonly Constraint[] = [
+  { member: 'profileArn', required: true, min: 1, max: 1011, pattern: PATTERNS.profileArn.re, patternText: PATTERNS.profileArn.text },
+  { member: 'roleArn', required: true, min: 1, max: 1011, pattern: PATTERNS.roleArn.re, patternText: PATTERNS.roleArn.text },
+  { member: 'trustAnchorArn', required: true, min: 1, max: 1011, pattern: PATTERNS.trustAnchorArn.re, patternText: PATTERNS.trustAnchorArn.text },
+  { member: 'durationSeconds', type: 'integer', min: 900, max: 43200 },
+  { member: 'roleSessionName', min: 2, max: 64, pattern: PATTERNS.roleSessionName.re, patternText: PATTERNS.roleSessionName.text },
+  { member: 'instanceProperties', type: 'object' },
+];
+
 /**
  * Step 1 of the pipeline (service-spec §4.1, §4.4): the three ARNs may arrive in the query
  * string (Go helper) or the JSON body (Java plugin); both placements are accepted, and when both
@@ -45,14 +55,7 @@ export function parseCreateSessionInput(rawQuery: string, body: Buffer): CreateS
   merged.durationSeconds = json.durationSeconds;
   merged.roleSessionName = json.roleSessionName;
   merged.instanceProperties = json.instanceProperties;
-  const invalid = checkConstraints(merged, [
-    { member: 'profileArn', required: true, min: 1, max: 1011, pattern: PATTERNS.profileArn.re, patternText: PATTERNS.profileArn.text },
-    { member: 'roleArn', required: true, min: 1, max: 1011, pattern: PATTERNS.roleArn.re, patternText: PATTERNS.roleArn.text },
-    { member: 'trustAnchorArn', required: true, min: 1, max: 1011, pattern: PATTERNS.trustAnchorArn.re, patternText: PATTERNS.trustAnchorArn.text },
-    { member: 'durationSeconds', type: 'integer', min: 900, max: 43200 },
-    { member: 'roleSessionName', min: 2, max: 64, pattern: PATTERNS.roleSessionName.re, patternText: PATTERNS.roleSessionName.text },
-    { member: 'instanceProperties', type: 'object' },
-  ]) ?? checkInstanceProperties(merged.instanceProperties);
+  const invalid = checkConstraints(merged, RULES) ?? checkInstanceProperties(merged.instanceProperties);
   if (invalid) throw invalid;
   const out: CreateSessionParams = {
     trustAnchorArn: merged.trustAnchorArn as string,

@@ -1,10 +1,10 @@
-import { formatName, parseCertificatePem, toPem } from '@mooring/pki';
+import { parseCertificatePem } from '@mooring/pki';
 import type { ParsedCertificate } from '@mooring/pki';
 import { parseX509Request, rfc3339Seconds, verifyX509Signature } from '@mooring/protocol';
 import type { CreateSessionResponse, RawHttpRequest } from '@mooring/protocol';
 import type { AuditSink } from '../audit/audit-event.js';
 import { ServiceError } from '../errors/service-error.js';
-import { evaluatePolicies, parsePolicyDocument } from '../policy/index.js';
+import { evaluatePolicies } from '../policy/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
@@ -18,10 +18,12 @@ import { RevocationChecker, type StaleCrlPolicy } from './revocation-checker.js'
 import { sessionAuditEvent, type SessionAuditFacts } from './session-audit.js';
 import { sessionFailure } from './session-failure.js';
 import type { SessionIssuer } from './session-issuer.js';
+import { leafStrings } from './leaf-strings.js';
 import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './session-tags.js';
 import { sourceIdentityFor } from './source-identity.js';
 import { ValidatedPathCache } from './validated-path-cache.js';
 import { trustPolicyContext } from './trust-policy-context.js';
+import { TrustPolicyCache } from './trust-policy-cache.js';
 
 export interface CreateSessionDeps {
   trustAnchors: TrustAnchorStore;
@@ -66,6 +68,9 @@ export class CreateSessionService {
 
   /** Parsed leaves and already-validated chains: the hot path's biggest saving. */
   private readonly certs = new ValidatedPathCache();
+
+  /** Trust policies parsed once per distinct text; evaluated every call. */
+  private readonly trustPolicies = new TrustPolicyCache();
 
   constructor(private readonly deps: CreateSessionDeps) {
     this.revocation = new RevocationChecker({
@@ -137,9 +142,9 @@ export class CreateSessionService {
     const credential: CredentialSummary = {
       seenAt: now,
       serialNumber: leaf.serialHex,
-      issuer: formatName(leaf.issuer),
+      issuer: leafStrings(leaf).issuer,
       enabled: true,
-      x509CertificateData: toPem('CERTIFICATE', leaf.der),
+      x509CertificateData: leafStrings(leaf).pem,
       failed: false,
     };
     try {
@@ -159,7 +164,7 @@ export class CreateSessionService {
   private async recordSubject(params: CreateSessionParams, leaf: ParsedCertificate, credential: CredentialSummary, now: Date) {
     const { config } = this.deps;
     return this.deps.subjects.recordAttempt({
-      x509Subject: formatName(leaf.subject),
+      x509Subject: leafStrings(leaf).subject,
       newSubject: () => {
         const id = this.deps.random.uuid();
         return { subjectId: id, subjectArn: resourceArn(config, 'subject', id) };
@@ -207,7 +212,7 @@ export class CreateSessionService {
     // 12. The internal AssumeRole: role, trust policy per action (§6.5), duration (§4.2).
     const role = await this.deps.issuer.findRole(params.roleArn);
     if (!role) throw fail('role-not-found');
-    const trust = parsePolicyDocument(role.assumeRolePolicyDocument, 'trust');
+    const trust = this.trustPolicies.parse(role.assumeRolePolicyDocument);
     if (!trust.ok) throw fail('trust-policy-invalid', trust.message);
     const context = trustPolicyContext({ config, ta, tags: mapped.tags, sourceIdentity, sessionName, now, sourceIp: call.sourceIp });
     const actions = ['sts:AssumeRole', 'sts:SetSourceIdentity', ...(mapped.tags.length > 0 ? ['sts:TagSession'] : [])];

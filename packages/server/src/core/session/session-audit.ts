@@ -1,9 +1,9 @@
 import type { ParsedCertificate } from '@mooring/pki';
-import { formatName } from '@mooring/pki';
 import type { AuditEvent } from '../audit/audit-event.js';
 import type { ServiceError } from '../errors/service-error.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
+import { leafStrings } from './leaf-strings.js';
 import type { CreateSessionCall } from './create-session-service.js';
 import type { CreateSessionParams } from './create-session-input.js';
 
@@ -30,7 +30,7 @@ export interface SessionAuditFacts {
  */
 export function sessionAuditEvent(config: ServiceConfig, random: Random, f: SessionAuditFacts, error: ServiceError | undefined): AuditEvent {
   const cert = f.leaf
-    ? { serialNumber: f.leaf.serialHex, subject: formatName(f.leaf.subject), issuer: formatName(f.leaf.issuer), notAfter: f.leaf.notAfter.toISOString() }
+    ? { serialNumber: f.leaf.serialHex, subject: leafStrings(f.leaf).subject, issuer: leafStrings(f.leaf).issuer, notAfter: f.leaf.notAfter.toISOString() }
     : undefined;
   const additional: Record<string, unknown> = {};
   if (f.deviations && f.deviations.length > 0) additional.signingDeviations = f.deviations;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Random } from '../ports/random.js';
 import { isSessionClaims, type SessionClaims } from './session-claims.js';
 import { KID_PATTERN, TOKEN_KEY_BYTES, type TokenKey, type TokenKeySet } from './token-keys.js';
@@ -35,7 +35,12 @@ export interface SessionTokenCodecOptions {
 
 export class SessionTokenCodec {
   private readonly keys: ReadonlyMap<string, Buffer>;
-  private readonly current: { kid: string; key: Buffer };
+  /**
+   * The current key imported once, and the constant header (version, kid length, kid): both
+   * were rebuilt on every seal, i.e. on every CreateSession (issue [scale] CPU budget).
+   */
+  private readonly sealKey: KeyObject;
+  private readonly sealHeader: Buffer;
   private readonly random: Random;
 
   /** Throws on a bad key set: configuration errors surface at start-up, not on first use. */
@@ -50,7 +55,9 @@ export class SessionTokenCodec {
     const current = keys.get(opts.currentKid);
     if (!current) throw new Error(`current session token key ${opts.currentKid} is not in the key set`);
     this.keys = keys;
-    this.current = { kid: opts.currentKid, key: current };
+    this.sealKey = createSecretKey(current);
+    const kid = Buffer.from(opts.currentKid, 'ascii');
+    this.sealHeader = Buffer.concat([Buffer.from([VERSION, kid.length]), kid]);
     this.random = opts.random;
   }
 
@@ -59,11 +66,11 @@ export class SessionTokenCodec {
   }
 
   seal(claims: SessionClaims): string {
-    const kid = Buffer.from(this.current.kid, 'ascii');
-    const header = Buffer.concat([Buffer.from([VERSION, kid.length]), kid]);
+    const header = this.sealHeader;
+    // A fresh random IV per seal, never reused (SP 800-38D §8.2.2); the key object is reusable.
     const iv = this.random.bytes(IV_BYTES);
     if (iv.length !== IV_BYTES) throw new Error('Random returned the wrong number of bytes');
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(header);
     const body = Buffer.concat([cipher.update(JSON.stringify(claims), 'utf8'), cipher.final()]);
     return Buffer.concat([header, iv, body, cipher.getAuthTag()]).toString('base64');

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditEvent } from '../../core/audit/audit-event.js';
-import { canonicalJson, chainHash, GENESIS_HASH } from '../../core/audit/audit-chain.js';
+import { canonicalJson, chainHash, chainHashOfCanonical, GENESIS_HASH } from '../../core/audit/audit-chain.js';
 import { auditIndexFields, normalizeSerialHex } from '../../core/audit/audit-index-fields.js';
 import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditQuery, AuditQueryPage, AuditStore, StoredAuditRow } from '../../core/audit/audit-store.js';
@@ -65,7 +65,8 @@ export class SqliteAuditStore implements AuditStore {
         // Round-trip through JSON first: what is hashed is exactly what a reader parses back.
         const event = JSON.parse(JSON.stringify(e)) as AuditEvent;
         const doc = canonicalJson(event);
-        const hash = chainHash(head.hash, event);
+        // The stored text is the hashed text: canonicalise once (chainHash would do it again).
+        const hash = chainHashOfCanonical(head.hash, doc);
         const seq = head.seq + 1;
         const f = auditIndexFields(event);
         this.stmt.insert.run(seq, event.eventID, event.eventTime, event.eventName, doc, head.hash, hash, f.eventMs, f.serial, f.roleArn);
@@ -89,7 +90,9 @@ export class SqliteAuditStore implements AuditStore {
   private sealPending(): AuditChainHead {
     let head = this.readHead();
     const max = (this.stmt.maxSeq.get() as { m: number }).m;
-    const pending = this.stmt.pending.all(head.seq) as Array<Pick<Row, 'seq' | 'event_id' | 'doc'>>;
+    // Rows to adopt have seq > head; when none exist (every append of a single writer) the
+    // scan is skipped: one statement less inside every audit transaction.
+    const pending = max > head.seq ? (this.stmt.pending.all(head.seq) as Array<Pick<Row, 'seq' | 'event_id' | 'doc'>>) : [];
     for (const r of pending) {
       const event = JSON.parse(r.doc) as AuditEvent;
       const hash = chainHash(head.hash, event);

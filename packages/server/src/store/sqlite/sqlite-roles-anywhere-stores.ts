@@ -47,13 +47,50 @@ function reviveSubject(doc: string): Subject {
   return s;
 }
 
+/** Subjects whose last written document this process remembers (bounded; see recordAttempt). */
+const SUBJECT_CACHE_MAX = 10_000;
+
 export class SqliteSubjectStore implements SubjectStore {
   private readonly t: DocumentTable<Subject>;
+  /**
+   * The document this process last wrote or read per x509 subject, with its parsed form. A row
+   * whose `doc` is byte-identical to the remembered one is not parsed again; any other writer
+   * (another process, setSubjectTags) changes the text and so misses the cache. The parsed
+   * object is never handed out or mutated: recordAttempt builds a new one from it.
+   */
+  private readonly recent = new Map<string, { doc: string; subject: Subject }>();
+  private readonly relaxed: () => void;
+  private readonly strict: () => void;
+
   constructor(private readonly db: SqliteDatabase) {
     this.t = new DocumentTable(db, 'subjects', (v) => JSON.stringify(v), reviveSubject);
+    const normal = db.prepare('PRAGMA synchronous = NORMAL');
+    const full = db.prepare('PRAGMA synchronous = FULL');
+    this.relaxed = () => normal.run();
+    this.strict = () => full.run();
   }
 
+  /**
+   * Durability: the transaction commits with `synchronous = NORMAL`, i.e. without its own fsync.
+   * In WAL mode that commit is atomic and survives a process crash; only an OS crash or power
+   * loss before the next fsync of the WAL can roll it back (sqlite.org/pragma.html#pragma_synchronous,
+   * sqlite.org/wal.html). Its only caller, CreateSession, records the attempt's audit event on
+   * this same database connection with `synchronous = FULL` before it answers; that commit
+   * fsyncs the WAL file, which holds this transaction's frames before it, so the subject record
+   * is durable before the response exactly as before, at one fsync per request (or per audit
+   * group) instead of two. A crash before that fsync loses the attempt together with its audit
+   * record, for a request nobody was answered for.
+   */
   async recordAttempt(input: Parameters<SubjectStore['recordAttempt']>[0]): Promise<Subject> {
+    this.relaxed();
+    try {
+      return this.recordTx(input);
+    } finally {
+      this.strict();
+    }
+  }
+
+  private recordTx(input: Parameters<SubjectStore['recordAttempt']>[0]): Subject {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT doc FROM subjects WHERE x509_subject = ?').get(input.x509Subject) as { doc: string } | undefined;
       if (!row) {
@@ -62,20 +99,34 @@ export class SqliteSubjectStore implements SubjectStore {
           ...ids, x509Subject: input.x509Subject, enabled: true, createdAt: input.now, updatedAt: input.now, lastSeenAt: input.now,
           credentials: [input.credential], instanceProperties: input.instanceProperties ? [input.instanceProperties] : [],
         };
-        this.db.prepare('INSERT INTO subjects (id, x509_subject, doc) VALUES (?, ?, ?)').run(s.subjectId, s.x509Subject, JSON.stringify(s));
-        return s;
+        const doc = JSON.stringify(s);
+        this.db.prepare('INSERT INTO subjects (id, x509_subject, doc) VALUES (?, ?, ?)').run(s.subjectId, s.x509Subject, doc);
+        this.remember(s.x509Subject, doc, s);
+        return { ...s, credentials: [...s.credentials], instanceProperties: [...(s.instanceProperties ?? [])] };
       }
-      const s = reviveSubject(row.doc);
+      const cached = this.recent.get(input.x509Subject);
+      const current = cached && cached.doc === row.doc ? cached.subject : reviveSubject(row.doc);
       // Keep the most recent attempt per serial, newest first (service-spec §8).
-      const others = s.credentials.filter((c) => c.serialNumber !== input.credential.serialNumber);
-      s.credentials = [input.credential, ...others].slice(0, input.keep);
+      const others = current.credentials.filter((c) => c.serialNumber !== input.credential.serialNumber);
+      const s: Subject = {
+        ...current,
+        credentials: [input.credential, ...others].slice(0, input.keep),
+        updatedAt: input.now,
+        lastSeenAt: input.now,
+      };
       // Instance properties: the most recent reports, newest first (service-spec §8).
-      if (input.instanceProperties) s.instanceProperties = [input.instanceProperties, ...(s.instanceProperties ?? [])].slice(0, input.keep);
-      s.updatedAt = input.now;
-      s.lastSeenAt = input.now;
-      this.db.prepare('UPDATE subjects SET doc = ? WHERE id = ?').run(JSON.stringify(s), s.subjectId);
-      return s;
+      if (input.instanceProperties) s.instanceProperties = [input.instanceProperties, ...(current.instanceProperties ?? [])].slice(0, input.keep);
+      const doc = JSON.stringify(s);
+      this.db.prepare('UPDATE subjects SET doc = ? WHERE id = ?').run(doc, s.subjectId);
+      this.remember(input.x509Subject, doc, s);
+      return { ...s, credentials: [...s.credentials], ...(s.instanceProperties ? { instanceProperties: [...s.instanceProperties] } : {}) };
     })();
+  }
+
+  private remember(x509Subject: string, doc: string, subject: Subject): void {
+    this.recent.delete(x509Subject);
+    if (this.recent.size >= SUBJECT_CACHE_MAX) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(x509Subject, { doc, subject });
   }
 
   async getSubject(id: string) { return this.t.get(id); }
