@@ -1,27 +1,7 @@
 import type { AccessKeyRecord, AccessKeyStore } from '../../core/iam/access-key-store.js';
+import { accessKeyFromRow, type AccessKeyRow } from '../rows/iam-rows.js';
 import type { PgDatabase } from './pg-database.js';
 
-interface AccessKeyRow {
-  access_key_id: string;
-  secret_access_key: string;
-  user_name: string;
-  user_arn: string;
-  user_id: string;
-  status: 'Active' | 'Inactive';
-  create_date: string;
-}
-
-function toRecord(row: AccessKeyRow): AccessKeyRecord {
-  return {
-    accessKeyId: row.access_key_id,
-    secretAccessKey: row.secret_access_key,
-    userName: row.user_name,
-    userArn: row.user_arn,
-    userId: row.user_id,
-    status: row.status,
-    createDate: new Date(row.create_date),
-  };
-}
 
 const INSERT = `INSERT INTO iam_access_keys (access_key_id, secret_access_key, user_name, user_arn, user_id, status, create_date)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`;
@@ -39,7 +19,7 @@ export class PgAccessKeyStore implements AccessKeyStore {
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     const r = await this.db.query<AccessKeyRow>('SELECT * FROM iam_access_keys WHERE access_key_id = $1', [accessKeyId]);
-    return r.rows[0] ? toRecord(r.rows[0]) : undefined;
+    return r.rows[0] ? accessKeyFromRow(r.rows[0]) : undefined;
   }
 
   async putAccessKey(key: AccessKeyRecord): Promise<void> {
@@ -58,7 +38,7 @@ export class PgAccessKeyStore implements AccessKeyStore {
         'SELECT * FROM iam_access_keys WHERE user_name = $1 ORDER BY create_date COLLATE "C", access_key_id COLLATE "C" LIMIT 1',
         [key.userName],
       );
-      if (existing.rows[0]) return toRecord(existing.rows[0]);
+      if (existing.rows[0]) return accessKeyFromRow(existing.rows[0]);
       await c.query(INSERT, args(key));
       return { ...key };
     });

@@ -1,36 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { Role, RoleInlinePolicy, Tag } from '../../core/iam/role.js';
 import type { RoleStore } from '../../core/iam/role-store.js';
+import { roleFromRow, type RoleRow } from '../rows/iam-rows.js';
 import type { PgDatabase } from './pg-database.js';
 import { notifyChange } from './pg-notify.js';
 
-/** Row shape of `iam_roles` (pg migration 1). */
-interface RoleRow {
-  role_id: string;
-  role_name: string;
-  path: string;
-  arn: string;
-  assume_role_policy_document: string;
-  description: string | null;
-  max_session_duration: number;
-  create_date: string;
-  tags_json: string;
-}
-
-function toRole(row: RoleRow): Role {
-  const role: Role = {
-    roleId: row.role_id,
-    roleName: row.role_name,
-    path: row.path,
-    arn: row.arn,
-    assumeRolePolicyDocument: row.assume_role_policy_document,
-    maxSessionDuration: row.max_session_duration,
-    createDate: new Date(row.create_date),
-    tags: JSON.parse(row.tags_json) as Tag[],
-  };
-  if (row.description !== null) role.description = row.description;
-  return role;
-}
 
 const ROLE_COLUMNS = 'role_id, role_name, path, arn, assume_role_policy_document, description, max_session_duration, create_date, tags_json';
 
@@ -60,7 +34,7 @@ export class PgRoleStore implements RoleStore {
 
   async getRole(roleName: string): Promise<Role | undefined> {
     const r = await this.db.query<RoleRow>(`SELECT ${ROLE_COLUMNS} FROM iam_roles WHERE lower(role_name) = lower($1)`, [roleName]);
-    return r.rows[0] ? toRole(r.rows[0]) : undefined;
+    return r.rows[0] ? roleFromRow(r.rows[0]) : undefined;
   }
 
   /** Ordered like SQLite's NOCASE: by lower-cased name, bytewise (COLLATE "C", not the locale). */
@@ -73,7 +47,7 @@ export class PgRoleStore implements RoleStore {
        ORDER BY lower(role_name) COLLATE "C" LIMIT $3`,
       [opts.pathPrefix ?? null, opts.marker ?? null, opts.maxItems + 1],
     );
-    const page = r.rows.slice(0, opts.maxItems).map(toRole);
+    const page = r.rows.slice(0, opts.maxItems).map(roleFromRow);
     const last = page[page.length - 1];
     return r.rows.length > opts.maxItems && last ? { roles: page, marker: last.roleName } : { roles: page };
   }
@@ -93,7 +67,7 @@ export class PgRoleStore implements RoleStore {
       const row = r.rows[0];
       if (!row) return undefined;
       await this.notify(c, row.role_name);
-      return toRole(row);
+      return roleFromRow(row);
     });
   }
 

@@ -1,35 +1,14 @@
 import type { AccessKeyRecord, AccessKeyStore } from '../../core/iam/access-key-store.js';
+import { accessKeyFromRow, type AccessKeyRow } from '../rows/iam-rows.js';
 import type { SqliteDatabase } from './database.js';
 
-/** Row shape of `iam_access_keys` (migration 001). */
-interface AccessKeyRow {
-  access_key_id: string;
-  secret_access_key: string;
-  user_name: string;
-  user_arn: string;
-  user_id: string;
-  status: 'Active' | 'Inactive';
-  create_date: string;
-}
-
-function toRecord(row: AccessKeyRow): AccessKeyRecord {
-  return {
-    accessKeyId: row.access_key_id,
-    secretAccessKey: row.secret_access_key,
-    userName: row.user_name,
-    userArn: row.user_arn,
-    userId: row.user_id,
-    status: row.status,
-    createDate: new Date(row.create_date),
-  };
-}
 
 export class SqliteAccessKeyStore implements AccessKeyStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM iam_access_keys WHERE access_key_id = ?').get(accessKeyId) as AccessKeyRow | undefined;
-    return row ? toRecord(row) : undefined;
+    return row ? accessKeyFromRow(row) : undefined;
   }
 
   async putAccessKey(key: AccessKeyRecord): Promise<void> {
@@ -47,7 +26,7 @@ export class SqliteAccessKeyStore implements AccessKeyStore {
     return this.db
       .transaction(() => {
         const existing = this.oldestForUser(key.userName);
-        if (existing) return toRecord(existing);
+        if (existing) return accessKeyFromRow(existing);
         this.db
           .prepare(
             `INSERT INTO iam_access_keys (access_key_id, secret_access_key, user_name, user_arn, user_id, status, create_date)

@@ -1,43 +1,8 @@
 import type { Role, RoleInlinePolicy, Tag } from '../../core/iam/role.js';
 import type { RoleStore } from '../../core/iam/role-store.js';
+import { roleFromRow, rolePolicyFromRow, type RolePolicyRow, type RoleRow } from '../rows/iam-rows.js';
 import type { SqliteDatabase } from './database.js';
 
-/** Row shape of `iam_roles` (migration 001); kept apart from the domain Role (style-anchors §8 habit 3). */
-interface RoleRow {
-  role_id: string;
-  role_name: string;
-  path: string;
-  arn: string;
-  assume_role_policy_document: string;
-  description: string | null;
-  max_session_duration: number;
-  create_date: string;
-  tags_json: string;
-}
-
-interface PolicyRow {
-  policy_name: string;
-  policy_document: string;
-}
-
-function toRole(row: RoleRow): Role {
-  const role: Role = {
-    roleId: row.role_id,
-    roleName: row.role_name,
-    path: row.path,
-    arn: row.arn,
-    assumeRolePolicyDocument: row.assume_role_policy_document,
-    maxSessionDuration: row.max_session_duration,
-    createDate: new Date(row.create_date),
-    tags: JSON.parse(row.tags_json) as Tag[],
-  };
-  if (row.description !== null) role.description = row.description;
-  return role;
-}
-
-function toPolicy(row: PolicyRow): RoleInlinePolicy {
-  return { policyName: row.policy_name, policyDocument: row.policy_document };
-}
 
 /**
  * RoleStore on better-sqlite3. Calls are synchronous; each multi-step method runs in one
@@ -70,7 +35,7 @@ export class SqliteRoleStore implements RoleStore {
 
   async getRole(roleName: string): Promise<Role | undefined> {
     const row = this.row(roleName);
-    return row ? toRole(row) : undefined;
+    return row ? roleFromRow(row) : undefined;
   }
 
   async listRoles(opts: { pathPrefix?: string; marker?: string; maxItems: number }): Promise<{ roles: Role[]; marker?: string }> {
@@ -83,7 +48,7 @@ export class SqliteRoleStore implements RoleStore {
          ORDER BY role_name LIMIT @limit`,
       )
       .all({ prefix: opts.pathPrefix ?? null, marker: opts.marker ?? null, limit: opts.maxItems + 1 }) as RoleRow[];
-    const page = rows.slice(0, opts.maxItems).map(toRole);
+    const page = rows.slice(0, opts.maxItems).map(roleFromRow);
     const last = page[page.length - 1];
     return rows.length > opts.maxItems && last ? { roles: page, marker: last.roleName } : { roles: page };
   }
@@ -107,7 +72,7 @@ export class SqliteRoleStore implements RoleStore {
           row.role_id,
         );
       const updated = this.row(roleName);
-      return updated ? toRole(updated) : undefined;
+      return updated ? roleFromRow(updated) : undefined;
     })();
   }
 
@@ -145,8 +110,8 @@ export class SqliteRoleStore implements RoleStore {
         `SELECT p.policy_name, p.policy_document FROM iam_role_policies p JOIN iam_roles r ON r.role_id = p.role_id
          WHERE r.role_name = ? AND p.policy_name = ?`,
       )
-      .get(roleName, policyName) as PolicyRow | undefined;
-    return row ? toPolicy(row) : undefined;
+      .get(roleName, policyName) as RolePolicyRow | undefined;
+    return row ? rolePolicyFromRow(row) : undefined;
   }
 
   async listRolePolicies(roleName: string): Promise<RoleInlinePolicy[]> {
@@ -155,8 +120,8 @@ export class SqliteRoleStore implements RoleStore {
         `SELECT p.policy_name, p.policy_document FROM iam_role_policies p JOIN iam_roles r ON r.role_id = p.role_id
          WHERE r.role_name = ? ORDER BY p.policy_name`,
       )
-      .all(roleName) as PolicyRow[];
-    return rows.map(toPolicy);
+      .all(roleName) as RolePolicyRow[];
+    return rows.map(rolePolicyFromRow);
   }
 
   async deleteRolePolicy(roleName: string, policyName: string): Promise<'deleted' | 'not-found'> {
