@@ -2,7 +2,6 @@ import type { AccessKeyRecord, AccessKeyStore } from '../../core/iam/access-key-
 import { accessKeyFromRow, type AccessKeyRow } from '../rows/iam-rows.js';
 import type { PgDatabase } from './pg-database.js';
 
-
 const INSERT = `INSERT INTO iam_access_keys (access_key_id, secret_access_key, user_name, user_arn, user_id, status, create_date)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 

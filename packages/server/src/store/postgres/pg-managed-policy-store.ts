@@ -1,43 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { AttachedPolicy, ManagedPolicy } from '../../core/iam/managed-policy.js';
 import type { ManagedPolicyStore } from '../../core/iam/managed-policy-store.js';
-import type { Tag } from '../../core/iam/role.js';
+import { managedPolicyFromRow, type ManagedPolicyRow } from '../rows/iam-rows.js';
 import { toInt, type PgDatabase } from './pg-database.js';
 import { notifyChange } from './pg-notify.js';
-
-interface PolicyRow {
-  policy_id: string;
-  policy_name: string;
-  path: string;
-  arn: string;
-  description: string | null;
-  default_version_id: string;
-  create_date: string;
-  update_date: string;
-  tags_json: string;
-  document: string;
-}
 
 const SELECT_POLICY = `SELECT p.policy_id, p.policy_name, p.path, p.arn, p.description, p.default_version_id, p.create_date,
   p.update_date, p.tags_json, v.document FROM iam_policies p
   JOIN iam_policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version_id`;
-
-function toPolicy(row: PolicyRow): ManagedPolicy {
-  const p: ManagedPolicy = {
-    policyId: row.policy_id,
-    policyName: row.policy_name,
-    path: row.path,
-    arn: row.arn,
-    defaultVersionId: row.default_version_id,
-    document: row.document,
-    createDate: new Date(row.create_date),
-    updateDate: new Date(row.update_date),
-    tags: JSON.parse(row.tags_json) as Tag[],
-    scope: 'Local',
-  };
-  if (row.description !== null) p.description = row.description;
-  return p;
-}
 
 /**
  * ManagedPolicyStore on PostgreSQL. Attach and delete lock the rows they decide on (the role,
@@ -68,13 +38,13 @@ export class PgManagedPolicyStore implements ManagedPolicyStore {
   }
 
   async getPolicy(arn: string): Promise<ManagedPolicy | undefined> {
-    const r = await this.db.query<PolicyRow>(`${SELECT_POLICY} WHERE p.arn = $1`, [arn]);
-    return r.rows[0] ? toPolicy(r.rows[0]) : undefined;
+    const r = await this.db.query<ManagedPolicyRow>(`${SELECT_POLICY} WHERE p.arn = $1`, [arn]);
+    return r.rows[0] ? managedPolicyFromRow(r.rows[0]) : undefined;
   }
 
   /** Ordered by ARN bytewise, like SQLite's BINARY collation. */
   async listPolicies(): Promise<ManagedPolicy[]> {
-    return (await this.db.query<PolicyRow>(`${SELECT_POLICY} ORDER BY p.arn COLLATE "C"`)).rows.map(toPolicy);
+    return (await this.db.query<ManagedPolicyRow>(`${SELECT_POLICY} ORDER BY p.arn COLLATE "C"`)).rows.map(managedPolicyFromRow);
   }
 
   async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached'> {

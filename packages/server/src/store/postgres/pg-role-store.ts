@@ -5,7 +5,6 @@ import { roleFromRow, type RoleRow } from '../rows/iam-rows.js';
 import type { PgDatabase } from './pg-database.js';
 import { notifyChange } from './pg-notify.js';
 
-
 const ROLE_COLUMNS = 'role_id, role_name, path, arn, assume_role_policy_document, description, max_session_duration, create_date, tags_json';
 
 /**

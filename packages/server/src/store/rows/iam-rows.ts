@@ -1,4 +1,5 @@
 import type { AccessKeyRecord } from '../../core/iam/access-key-store.js';
+import type { ManagedPolicy } from '../../core/iam/managed-policy.js';
 import type { Role, RoleInlinePolicy, Tag } from '../../core/iam/role.js';
 
 /**
@@ -62,4 +63,35 @@ export interface RolePolicyRow {
 
 export function rolePolicyFromRow(row: RolePolicyRow): RoleInlinePolicy {
   return { policyName: row.policy_name, policyDocument: row.policy_document };
+}
+
+/** `iam_policies` joined with its default version's document. */
+export interface ManagedPolicyRow {
+  policy_id: string;
+  policy_name: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  create_date: string;
+  update_date: string;
+  tags_json: string;
+  document: string;
+}
+
+export function managedPolicyFromRow(row: ManagedPolicyRow): ManagedPolicy {
+  const p: ManagedPolicy = {
+    policyId: row.policy_id,
+    policyName: row.policy_name,
+    path: row.path,
+    arn: row.arn,
+    defaultVersionId: row.default_version_id,
+    document: row.document,
+    createDate: new Date(row.create_date),
+    updateDate: new Date(row.update_date),
+    tags: JSON.parse(row.tags_json) as Tag[],
+    scope: 'Local',
+  };
+  if (row.description !== null) p.description = row.description;
+  return p;
 }

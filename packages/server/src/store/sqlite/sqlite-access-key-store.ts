@@ -2,7 +2,6 @@ import type { AccessKeyRecord, AccessKeyStore } from '../../core/iam/access-key-
 import { accessKeyFromRow, type AccessKeyRow } from '../rows/iam-rows.js';
 import type { SqliteDatabase } from './database.js';
 
-
 export class SqliteAccessKeyStore implements AccessKeyStore {
   constructor(private readonly db: SqliteDatabase) {}
 

@@ -1,41 +1,10 @@
 import type { AttachedPolicy, ManagedPolicy } from '../../core/iam/managed-policy.js';
 import type { ManagedPolicyStore } from '../../core/iam/managed-policy-store.js';
-import type { Tag } from '../../core/iam/role.js';
+import { managedPolicyFromRow, type ManagedPolicyRow } from '../rows/iam-rows.js';
 import type { SqliteDatabase } from './database.js';
-
-/** Row shape of `iam_policies` joined with its default version (migration 010). */
-interface PolicyRow {
-  policy_id: string;
-  policy_name: string;
-  path: string;
-  arn: string;
-  description: string | null;
-  default_version_id: string;
-  create_date: string;
-  update_date: string;
-  tags_json: string;
-  document: string;
-}
 
 const SELECT_POLICY = `SELECT p.*, v.document FROM iam_policies p
   JOIN iam_policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version_id`;
-
-function toPolicy(row: PolicyRow): ManagedPolicy {
-  const p: ManagedPolicy = {
-    policyId: row.policy_id,
-    policyName: row.policy_name,
-    path: row.path,
-    arn: row.arn,
-    defaultVersionId: row.default_version_id,
-    document: row.document,
-    createDate: new Date(row.create_date),
-    updateDate: new Date(row.update_date),
-    tags: JSON.parse(row.tags_json) as Tag[],
-    scope: 'Local',
-  };
-  if (row.description !== null) p.description = row.description;
-  return p;
-}
 
 /** ManagedPolicyStore on better-sqlite3; every multi-step method is one transaction. */
 export class SqliteManagedPolicyStore implements ManagedPolicyStore {
@@ -68,12 +37,12 @@ export class SqliteManagedPolicyStore implements ManagedPolicyStore {
   }
 
   async getPolicy(arn: string): Promise<ManagedPolicy | undefined> {
-    const row = this.db.prepare(`${SELECT_POLICY} WHERE p.arn = ?`).get(arn) as PolicyRow | undefined;
-    return row ? toPolicy(row) : undefined;
+    const row = this.db.prepare(`${SELECT_POLICY} WHERE p.arn = ?`).get(arn) as ManagedPolicyRow | undefined;
+    return row ? managedPolicyFromRow(row) : undefined;
   }
 
   async listPolicies(): Promise<ManagedPolicy[]> {
-    return (this.db.prepare(`${SELECT_POLICY} ORDER BY p.arn`).all() as PolicyRow[]).map(toPolicy);
+    return (this.db.prepare(`${SELECT_POLICY} ORDER BY p.arn`).all() as ManagedPolicyRow[]).map(managedPolicyFromRow);
   }
 
   async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached'> {

@@ -3,7 +3,6 @@ import type { RoleStore } from '../../core/iam/role-store.js';
 import { roleFromRow, rolePolicyFromRow, type RolePolicyRow, type RoleRow } from '../rows/iam-rows.js';
 import type { SqliteDatabase } from './database.js';
 
-
 /**
  * RoleStore on better-sqlite3. Calls are synchronous; each multi-step method runs in one
  * transaction so a concurrent writer on the same file cannot interleave.
