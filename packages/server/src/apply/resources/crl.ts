@@ -2,13 +2,12 @@ import type { Schema } from '../property-schema.js';
 import { propertyPath, TemplateError } from '../template-error.js';
 import {
   diffProperties,
-  ownerLogicalId,
+  listOwnedRolesAnywhere,
+  type LiveResource,
   ownershipTags,
+  type ResourceHandler,
   tagDelta,
   userTags,
-  type LiveResource,
-  type OwnedResource,
-  type ResourceHandler,
 } from './resource-handler.js';
 
 /**
@@ -82,15 +81,8 @@ export const crlHandler: ResourceHandler = {
     };
   },
 
-  async listOwned(apis, stack) {
-    const all = await apis.ra.listAll<WireCrl>('ListCrls', '/crls', 'crls');
-    const owned: OwnedResource[] = [];
-    for (const c of all) {
-      const logicalId = ownerLogicalId(await apis.ra.listTags(c.crlArn), stack);
-      if (logicalId) owned.push({ logicalId, physicalId: c.crlId });
-    }
-    return owned;
-  },
+  listOwned: (apis, stack) =>
+    listOwnedRolesAnywhere<WireCrl>(apis, stack, { operation: 'ListCrls', path: '/crls', key: 'crls' }, (c) => ({ arn: c.crlArn, id: c.crlId })),
 
   async read(apis, owned) {
     const { crl } = await apis.ra.call<{ crl: WireCrl }>('GetCrl', 'GET', `/crl/${owned.physicalId}`);

@@ -3,15 +3,14 @@ import { propertyPath, TemplateError } from '../template-error.js';
 import {
   canonical,
   diffProperties,
-  ownerLogicalId,
+  listOwnedRolesAnywhere,
+  type LiveResource,
   ownershipTags,
+  type Props,
   RA_TAG_SCHEMA,
+  type ResourceHandler,
   tagDelta,
   userTags,
-  type LiveResource,
-  type OwnedResource,
-  type Props,
-  type ResourceHandler,
 } from './resource-handler.js';
 
 /** AWS::RolesAnywhere::Profile ([CFN] schema; service-spec §3.2, §3.3). Ref returns ProfileId. */
@@ -148,15 +147,8 @@ export const profileHandler: ResourceHandler = {
     return out;
   },
 
-  async listOwned(apis, stack) {
-    const all = await apis.ra.listAll<WireProfile>('ListProfiles', '/profiles', 'profiles');
-    const owned: OwnedResource[] = [];
-    for (const p of all) {
-      const logicalId = ownerLogicalId(await apis.ra.listTags(p.profileArn), stack);
-      if (logicalId) owned.push({ logicalId, physicalId: p.profileId });
-    }
-    return owned;
-  },
+  listOwned: (apis, stack) =>
+    listOwnedRolesAnywhere<WireProfile>(apis, stack, { operation: 'ListProfiles', path: '/profiles', key: 'profiles' }, (p) => ({ arn: p.profileArn, id: p.profileId })),
 
   async read(apis, owned) {
     const { profile } = await apis.ra.call<{ profile: WireProfile }>('GetProfile', 'GET', `/profile/${owned.physicalId}`);

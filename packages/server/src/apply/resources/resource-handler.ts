@@ -115,6 +115,26 @@ export function ownerLogicalId(tags: ReadonlyArray<{ key?: string; value?: strin
   return s && (s.value ?? s.Value) === stack ? ((l?.value ?? l?.Value) || undefined) : undefined;
 }
 
+/**
+ * The stack's resources of one Roles Anywhere type: list them all, keep those whose ownership
+ * tags name this stack. Shared by the trust-anchor, profile and CRL handlers.
+ */
+export async function listOwnedRolesAnywhere<T>(
+  apis: Apis,
+  stack: string,
+  list: { operation: string; path: string; key: string },
+  ids: (item: T) => { arn: string; id: string },
+): Promise<OwnedResource[]> {
+  const all = await apis.ra.listAll<T>(list.operation, list.path, list.key);
+  const owned: OwnedResource[] = [];
+  for (const item of all) {
+    const { arn, id } = ids(item);
+    const logicalId = ownerLogicalId(await apis.ra.listTags(arn), stack);
+    if (logicalId) owned.push({ logicalId, physicalId: id });
+  }
+  return owned;
+}
+
 /** Tag changes as (set, remove) lists. */
 export function tagDelta(from: unknown, to: unknown): { set: CfnTag[]; remove: string[] } {
   const before = new Map(userTags(from).map((t) => [t.Key, t.Value]));

@@ -2,19 +2,16 @@ import type { Schema } from '../property-schema.js';
 import { propertyPath, TemplateError } from '../template-error.js';
 import {
   canonical,
+  type CfnTag,
   diffProperties,
-  ownerLogicalId,
+  listOwnedRolesAnywhere,
+  type LiveResource,
   ownershipTags,
+  type Props,
   RA_TAG_SCHEMA,
+  type ResourceHandler,
   tagDelta,
   userTags,
-  type Apis,
-  type CfnTag,
-  type LiveResource,
-  type OwnedResource,
-  type PropertyChange,
-  type Props,
-  type ResourceHandler,
 } from './resource-handler.js';
 
 /** AWS::RolesAnywhere::TrustAnchor ([CFN] schema; service-spec §3.1). Ref returns TrustAnchorId. */
@@ -150,15 +147,11 @@ export const trustAnchorHandler: ResourceHandler = {
     return out;
   },
 
-  async listOwned(apis, stack) {
-    const all = await apis.ra.listAll<WireTrustAnchor>('ListTrustAnchors', '/trustanchors', 'trustAnchors');
-    const owned: OwnedResource[] = [];
-    for (const ta of all) {
-      const logicalId = ownerLogicalId(await apis.ra.listTags(ta.trustAnchorArn), stack);
-      if (logicalId) owned.push({ logicalId, physicalId: ta.trustAnchorId });
-    }
-    return owned;
-  },
+  listOwned: (apis, stack) =>
+    listOwnedRolesAnywhere<WireTrustAnchor>(apis, stack, { operation: 'ListTrustAnchors', path: '/trustanchors', key: 'trustAnchors' }, (ta) => ({
+      arn: ta.trustAnchorArn,
+      id: ta.trustAnchorId,
+    })),
 
   async read(apis, owned) {
     const { trustAnchor } = await apis.ra.call<{ trustAnchor: WireTrustAnchor }>('GetTrustAnchor', 'GET', `/trustanchor/${owned.physicalId}`);
