@@ -18,12 +18,12 @@ import { commandWorks, requireOrSkip } from '../../../../scripts/test-support.mj
 import { systemClock } from '../../src/core/ports/clock.js';
 import { mintSessionCredentials } from '../../src/core/sts/credential-minter.js';
 import { S3_READ_POLICY, TRUST_POLICY, config } from '../iam/fixtures.js';
-import { queryFixture, startQueryServer } from './harness.js';
+import { awsCliEnv, queryFixture, startQueryServer, type CliCreds } from './harness.js';
 
 const run = promisify(execFile);
 const skipCli = requireOrSkip(commandWorks('aws'), 'AWS CLI not installed');
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+type Creds = CliCreds;
 let fx: Awaited<ReturnType<typeof queryFixture>>;
 let srv: Awaited<ReturnType<typeof startQueryServer>>;
 
@@ -38,24 +38,9 @@ describe('IAM managed policies and tags with the AWS CLI and the JS SDK', { conc
     await srv?.close();
   });
 
-  function env(creds: Creds): NodeJS.ProcessEnv {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-    return {
-      ...clean,
-      AWS_ACCESS_KEY_ID: creds.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-      ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
-      AWS_DEFAULT_REGION: config.region,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
-    };
-  }
-
   async function aws(args: string[], creds: Creds = fx.admin): Promise<{ ok: boolean; json: any; stderr: string }> {
     try {
-      const r = await run('aws', [...args, '--endpoint-url', srv.url, '--output', 'json'], { env: env(creds), timeout: 60_000 });
+      const r = await run('aws', [...args, '--endpoint-url', srv.url, '--output', 'json'], { env: awsCliEnv(creds), timeout: 60_000 });
       return { ok: true, json: r.stdout.trim() ? JSON.parse(r.stdout) : undefined, stderr: r.stderr };
     } catch (e) {
       return { ok: false, json: undefined, stderr: (e as { stderr?: string }).stderr ?? String(e) };

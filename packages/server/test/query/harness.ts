@@ -73,3 +73,25 @@ export async function startQueryServer(deps: QueryHandlerDeps): Promise<{ url: s
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+export type CliCreds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+
+/**
+ * The environment of one AWS CLI / boto3 run: these credentials and the test region only, no
+ * config or credentials file and no instance metadata, so nothing on the machine leaks in.
+ */
+export function awsCliEnv(creds: CliCreds): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  return {
+    ...clean,
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    ...(creds.sessionToken ? { AWS_SESSION_TOKEN: creds.sessionToken } : {}),
+    AWS_DEFAULT_REGION: config.region,
+    AWS_REGION: config.region,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}
