@@ -72,7 +72,8 @@ export async function createStores(opts: StoreOptions): Promise<Stores> {
 
 function createSqliteStores(opts: { dataDir: string; file?: string }): Stores {
   const db = openSqliteDatabase(opts.file ?? join(opts.dataDir, 'mooring.db'));
-  const auditTrail = openAuditTrail(db, opts.dataDir);
+  const subjects = new SqliteSubjectStore(db);
+  const auditTrail = openAuditTrail(db, opts.dataDir, { subjects });
   const feed = new InProcessChangeFeed();
   const roles = publishing(new SqliteRoleStore(db) as RoleStore, feed, {
     createRole: ([role], r) => (r === 'created' ? { kind: 'role', id: (role as { roleName: string }).roleName } : undefined),
@@ -95,7 +96,7 @@ function createSqliteStores(opts: { dataDir: string; file?: string }): Stores {
     roles,
     trustAnchors: publishing(new SqliteTrustAnchorStore(db) as TrustAnchorStore, feed, docEvents('trust-anchor', 'trustAnchorId', 'TrustAnchor')),
     profiles: publishing(new SqliteProfileStore(db) as ProfileStore, feed, docEvents('profile', 'profileId', 'Profile')),
-    subjects: new SqliteSubjectStore(db),
+    subjects,
     crls: publishing(new SqliteCrlStore(db) as CrlStore, feed, docEvents('crl', 'crlId', 'Crl')),
     policies,
     notificationState: new SqliteNotificationStateStore(db),
@@ -119,7 +120,8 @@ async function createPgStores(opts: { databaseUrl: string; schema?: string; pool
     await db.close();
     throw err;
   }
-  const audit = new PgAuditStore(db);
+  const subjects = new PgSubjectStore(db);
+  const audit = new PgAuditStore(db, subjects);
   const auditSink = new AsyncGroupCommitAuditSink(audit);
   return {
     kind: 'postgres',
@@ -127,7 +129,7 @@ async function createPgStores(opts: { databaseUrl: string; schema?: string; pool
     roles: new PgRoleStore(db),
     trustAnchors: new PgTrustAnchorStore(db),
     profiles: new PgProfileStore(db),
-    subjects: new PgSubjectStore(db),
+    subjects,
     crls: new PgCrlStore(db),
     policies: new PgManagedPolicyStore(db),
     notificationState: new PgNotificationStateStore(db),

@@ -1,3 +1,5 @@
+import type { SubjectAttemptWrite } from '../roles-anywhere/subject-attempt.js';
+
 /**
  * One audit record in CloudTrail's shape (service-spec §10), so operators can reuse their
  * tooling. `additionalEventData` carries Mooring's typed reason and lenient-signing deviations.
@@ -24,7 +26,16 @@ export interface AuditEvent {
   additionalEventData?: Record<string, unknown>;
 }
 
-/** Durable sink: `record` resolves only once the event is stored (issue [revocation-audit]). */
+/** Writes that must commit in the same transaction as an audit record. */
+export interface AuditCompanionWrites {
+  /** CreateSession's attempt on an existing subject (service-spec §8). */
+  subjectAttempt?: SubjectAttemptWrite;
+}
+
+/**
+ * Durable sink: `record` resolves only once the event is stored (issue [revocation-audit]),
+ * together with its companion writes, in one transaction (issue [scale] item 5).
+ */
 export interface AuditSink {
-  record(event: AuditEvent): Promise<void>;
+  record(event: AuditEvent, writes?: AuditCompanionWrites): Promise<void>;
 }

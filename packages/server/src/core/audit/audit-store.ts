@@ -1,3 +1,4 @@
+import type { SubjectAttemptWrite } from '../roles-anywhere/subject-attempt.js';
 import type { AuditEvent } from './audit-event.js';
 import type { AuditRecord } from './audit-record.js';
 
@@ -54,7 +55,8 @@ export interface AuditStore extends AuditChainReader {
   /**
    * Chains and commits `events` in ONE transaction and returns them as stored; throws (and
    * commits none of them) on failure. Synchronous: it returns only after the commit is durable.
+   * `subjectAttempts` are applied in the same transaction, before the events.
    */
-  appendBatch(events: readonly AuditEvent[]): AuditRecord[];
+  appendBatch(events: readonly AuditEvent[], subjectAttempts?: readonly SubjectAttemptWrite[]): AuditRecord[];
   query(q: AuditQuery): Promise<AuditQueryPage | 'bad-token'>;
 }

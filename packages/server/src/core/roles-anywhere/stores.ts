@@ -1,6 +1,7 @@
 import type { Crl, CrlVersion } from './crl.js';
 import type { Page, PageRequest } from './page.js';
 import type { Profile } from './profile.js';
+import type { SubjectAttemptWrite } from './subject-attempt.js';
 import type { CredentialSummary, InstanceProperty, Subject } from './subject.js';
 import type { ResourceTag } from './tag.js';
 import type { TrustAnchor } from './trust-anchor.js';
@@ -44,6 +45,17 @@ export interface SubjectStore {
     now: Date;
     keep: number;
   }): Promise<Subject>;
+  /**
+   * The subject for the DN: the existing one, or a new one created with this first attempt
+   * (`created: true`; the attempt is then already recorded). Subjects are never deleted, so a
+   * DN's id can be remembered. CreateSession uses this, then hands later attempts to the audit
+   * sink (SubjectAttemptWrite) so they commit with the audit record.
+   */
+  ensureSubject(input: {
+    x509Subject: string;
+    newSubject: () => { subjectId: string; subjectArn: string };
+    attempt: Omit<SubjectAttemptWrite, 'subjectId'>;
+  }): Promise<{ subjectId: string; subjectArn: string; created: boolean }>;
   getSubject(id: string): Promise<Subject | undefined>;
   listSubjects(page: PageRequest): Promise<Page<Subject> | 'bad-token'>;
   /** Replaces the subject's resource tags atomically (attempts may update the same row); false when gone. */

@@ -82,13 +82,18 @@ export class CreateSessionService {
 
   async createSession(call: CreateSessionCall): Promise<CreateSessionResponse> {
     const facts: SessionAuditFacts = { call, now: this.deps.clock.now() };
+    // The subject attempt travels with the audit record: one transaction per group commits both
+    // (issue [scale] item 5), and the caller is answered only after it is durable.
     try {
       const response = await this.run(call, facts);
-      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, undefined));
+      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, undefined), { ...(facts.subjectAttempt ? { subjectAttempt: facts.subjectAttempt } : {}) });
       return response;
     } catch (err) {
       const error = err instanceof ServiceError ? err : undefined;
-      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, error ?? new ServiceError('AccessDeniedException', 'internal', 'internal-error')));
+      await this.deps.audit.record(
+        sessionAuditEvent(this.deps.config, this.deps.random, facts, error ?? new ServiceError('AccessDeniedException', 'internal', 'internal-error')),
+        { ...(facts.subjectAttempt ? { subjectAttempt: facts.subjectAttempt } : {}) },
+      );
       throw err;
     }
   }
@@ -152,7 +157,7 @@ export class CreateSessionService {
     } catch (err) {
       if (err instanceof ServiceError) {
         try {
-          await this.recordSubject(params, leaf, { ...credential, failed: true }, now);
+          await this.recordSubject(facts, params, leaf, { ...credential, failed: true }, now);
         } catch {
           // The refusal is what the caller must see; a bookkeeping error must not replace it.
         }
@@ -161,19 +166,34 @@ export class CreateSessionService {
     }
   }
 
-  private async recordSubject(params: CreateSessionParams, leaf: ParsedCertificate, credential: CredentialSummary, now: Date) {
+  /**
+   * Records the attempt on the subject of `leaf`: a new subject is created with it at once
+   * (ensureSubject); on an existing one the attempt is left in `facts.subjectAttempt`, for the
+   * audit sink to commit with this call's audit record. Called again on failure, the failed
+   * attempt replaces the successful one (same serial, service-spec §8).
+   */
+  private async recordSubject(facts: SessionAuditFacts, params: CreateSessionParams, leaf: ParsedCertificate, credential: CredentialSummary, now: Date): Promise<{ subjectArn: string }> {
     const { config } = this.deps;
-    return this.deps.subjects.recordAttempt({
-      x509Subject: leafStrings(leaf).subject,
-      newSubject: () => {
-        const id = this.deps.random.uuid();
-        return { subjectId: id, subjectArn: resourceArn(config, 'subject', id) };
-      },
+    const attempt = {
       credential,
-      ...(params.instanceProperties ? { instanceProperties: { seenAt: now, properties: params.instanceProperties, failed: credential.failed } } : {}),
       now,
       keep: this.deps.subjectHistory ?? 10,
-    });
+      ...(params.instanceProperties ? { instanceProperties: { seenAt: now, properties: params.instanceProperties, failed: credential.failed } } : {}),
+    };
+    if (facts.subject === undefined) {
+      const ensured = await this.deps.subjects.ensureSubject({
+        x509Subject: leafStrings(leaf).subject,
+        newSubject: () => {
+          const id = this.deps.random.uuid();
+          return { subjectId: id, subjectArn: resourceArn(config, 'subject', id) };
+        },
+        attempt,
+      });
+      facts.subject = { subjectId: ensured.subjectId, subjectArn: ensured.subjectArn };
+      if (ensured.created) return facts.subject; // created with this very attempt
+    }
+    facts.subjectAttempt = { subjectId: facts.subject.subjectId, ...attempt };
+    return facts.subject;
   }
 
   private async trusted(
@@ -225,7 +245,7 @@ export class CreateSessionService {
       throw fail('duration-exceeds-role-maximum', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
     // 13. Subject bookkeeping, then 14. issuance.
-    const subject = await this.recordSubject(params, leaf, ctx.credential, now);
+    const subject = await this.recordSubject(facts, params, leaf, ctx.credential, now);
     const outcome = await this.deps.issuer.issue({
       role,
       sessionName,

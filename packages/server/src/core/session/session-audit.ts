@@ -1,5 +1,6 @@
 import type { ParsedCertificate } from '@mooring/pki';
 import type { AuditEvent } from '../audit/audit-event.js';
+import type { SubjectAttemptWrite } from '../roles-anywhere/subject-attempt.js';
 import type { ServiceError } from '../errors/service-error.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
@@ -21,6 +22,10 @@ export interface SessionAuditFacts {
   detail?: string | undefined;
   /** Enabled CRLs of the anchor that were past their nextUpdate (flagged, service-spec §7). */
   staleCrlIds?: string[];
+  /** The subject this attempt belongs to, once known (created by ensureSubject if new). */
+  subject?: { subjectId: string; subjectArn: string };
+  /** The attempt to record on an existing subject, committed with the audit record. */
+  subjectAttempt?: SubjectAttemptWrite;
 }
 
 /**

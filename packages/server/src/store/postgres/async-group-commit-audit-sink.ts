@@ -1,13 +1,15 @@
-import type { AuditEvent, AuditSink } from '../../core/audit/audit-event.js';
+import type { AuditCompanionWrites, AuditEvent, AuditSink } from '../../core/audit/audit-event.js';
 import type { AuditRecord } from '../../core/audit/audit-record.js';
+import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
-/** Commits a whole batch in one durable transaction, or rejects and commits none. */
+/** Commits a whole batch (subject attempts, then events) in one durable transaction, or rejects and commits none. */
 export interface AsyncAuditBatchWriter {
-  appendBatch(events: readonly AuditEvent[]): Promise<AuditRecord[]>;
+  appendBatch(events: readonly AuditEvent[], subjectAttempts?: readonly SubjectAttemptWrite[]): Promise<AuditRecord[]>;
 }
 
 interface Pending {
   event: AuditEvent;
+  attempt: SubjectAttemptWrite | undefined;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -32,10 +34,10 @@ export class AsyncGroupCommitAuditSink implements AuditSink {
     private readonly maxBatch = 256,
   ) {}
 
-  record(event: AuditEvent): Promise<void> {
+  record(event: AuditEvent, writes?: AuditCompanionWrites): Promise<void> {
     if (this.closed) return Promise.reject(new Error('audit sink is closed'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push({ event, attempt: writes?.subjectAttempt, resolve, reject });
       // Start on the next turn, so what this I/O poll's requests produce shares a transaction.
       this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
     });
@@ -64,7 +66,7 @@ export class AsyncGroupCommitAuditSink implements AuditSink {
 
   private async commit(group: Pending[]): Promise<void> {
     try {
-      await this.writer.appendBatch(group.map((p) => p.event));
+      await this.writer.appendBatch(group.map((p) => p.event), attemptsOf(group));
       this.stats.transactions++;
       this.stats.records += group.length;
       for (const p of group) p.resolve();
@@ -77,7 +79,7 @@ export class AsyncGroupCommitAuditSink implements AuditSink {
     }
     for (const p of group) {
       try {
-        await this.writer.appendBatch([p.event]);
+        await this.writer.appendBatch([p.event], attemptsOf([p]));
         this.stats.transactions++;
         this.stats.records++;
         p.resolve();
@@ -86,6 +88,12 @@ export class AsyncGroupCommitAuditSink implements AuditSink {
       }
     }
   }
+}
+
+function attemptsOf(group: readonly Pending[]): SubjectAttemptWrite[] {
+  const out: SubjectAttemptWrite[] = [];
+  for (const p of group) if (p.attempt) out.push(p.attempt);
+  return out;
 }
 
 function asError(err: unknown): Error {

@@ -5,6 +5,8 @@ import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditChainReader, AuditQuery, AuditQueryPage, StoredAuditRow } from '../../core/audit/audit-store.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from '../sqlite/audit-page-token.js';
 import { toInt, type PgDatabase } from './pg-database.js';
+import type { PgSubjectStore } from './pg-roles-anywhere-stores.js';
+import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
@@ -29,11 +31,21 @@ interface Row {
  * `synchronous_commit = on` (pg-database.ts) means the WAL is flushed.
  */
 export class PgAuditStore implements AuditChainReader {
-  constructor(private readonly db: PgDatabase) {}
+  /** `subjects` applies CreateSession's subject attempts in the batch's transaction ([scale] item 5). */
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly subjects?: PgSubjectStore,
+  ) {}
 
-  async appendBatch(events: readonly AuditEvent[]): Promise<AuditRecord[]> {
-    if (events.length === 0) return [];
+  async appendBatch(events: readonly AuditEvent[], subjectAttempts: readonly SubjectAttemptWrite[] = []): Promise<AuditRecord[]> {
+    if (events.length === 0 && subjectAttempts.length === 0) return [];
     return this.db.tx(async (c) => {
+      // Subject rows first, then the chain head: every batch on every replica locks in this order.
+      if (subjectAttempts.length > 0) {
+        if (!this.subjects) throw new Error('subject attempts given to an audit store without a subject store');
+        await this.subjects.applyAttempts(c, subjectAttempts);
+      }
+      if (events.length === 0) return [];
       const h = (await c.query<{ seq: string; hash: string; event_id: string | null }>('SELECT seq, hash, event_id FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
       let head: AuditChainHead = h ? { seq: toInt(h.seq), hash: h.hash, eventID: h.event_id } : { seq: 0, hash: GENESIS_HASH, eventID: null };
       const out: AuditRecord[] = [];

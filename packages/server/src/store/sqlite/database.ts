@@ -8,9 +8,9 @@ export type SqliteDatabase = Database.Database;
  * Opens (creating if needed) the embedded database and brings its schema up to date.
  * WAL lets readers proceed while a writer commits; `synchronous = FULL` makes every
  * committed transaction durable before we answer (the audit rule of [revocation-audit]).
- * One exception: SqliteSubjectStore.recordAttempt commits without its own fsync, because the
- * FULL audit commit that always follows it on this connection makes it durable before the
- * response (see there).
+ * One exception: SqliteSubjectStore's subject writes outside the audit transaction commit
+ * without their own fsync, because the FULL audit commit that always follows them on this
+ * connection makes them durable before the response (see there).
  */
 export function openSqliteDatabase(file: string, list: readonly SqliteMigration[] = migrations): SqliteDatabase {
   const db = new Database(file);

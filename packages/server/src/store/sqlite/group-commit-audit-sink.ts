@@ -1,9 +1,13 @@
-import type { AuditEvent, AuditSink } from '../../core/audit/audit-event.js';
+import type { AuditCompanionWrites, AuditEvent, AuditSink } from '../../core/audit/audit-event.js';
 import type { AuditRecord } from '../../core/audit/audit-record.js';
+import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
-/** The database side: commits a whole batch in one durable transaction, or throws and commits none. */
+/**
+ * The database side: commits a whole batch (the subject attempts, then the events) in one
+ * durable transaction, or throws and commits none.
+ */
 export interface AuditBatchWriter {
-  appendBatch(events: readonly AuditEvent[]): AuditRecord[];
+  appendBatch(events: readonly AuditEvent[], subjectAttempts?: readonly SubjectAttemptWrite[]): AuditRecord[];
 }
 
 /** The file side: resolves once the records are written and fsync'd. */
@@ -26,6 +30,7 @@ export interface GroupCommitOptions {
 
 interface Pending {
   event: AuditEvent;
+  attempt: SubjectAttemptWrite | undefined;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -65,10 +70,10 @@ export class GroupCommitAuditSink implements AuditSink {
   }
 
   /** Resolves after the event is committed to the database and fsync'd in the file. */
-  record(event: AuditEvent): Promise<void> {
+  record(event: AuditEvent, writes?: AuditCompanionWrites): Promise<void> {
     if (this.closed) return Promise.reject(new Error('audit sink is closed'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+      this.queue.push({ event, attempt: writes?.subjectAttempt, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.commitNow();
       else this.scheduled ??= this.schedule();
     });
@@ -114,7 +119,7 @@ export class GroupCommitAuditSink implements AuditSink {
   private commitGroup(group: Pending[]): void {
     const committed: Array<{ p: Pending; record: AuditRecord }> = [];
     try {
-      const records = this.db.appendBatch(group.map((p) => p.event));
+      const records = this.db.appendBatch(group.map((p) => p.event), attemptsOf(group));
       this.stats.transactions++;
       group.forEach((p, i) => committed.push({ p, record: records[i]! }));
     } catch (err) {
@@ -124,7 +129,7 @@ export class GroupCommitAuditSink implements AuditSink {
       }
       for (const p of group) {
         try {
-          const [record] = this.db.appendBatch([p.event]);
+          const [record] = this.db.appendBatch([p.event], attemptsOf([p]));
           this.stats.transactions++;
           committed.push({ p, record: record! });
         } catch (one) {
@@ -141,6 +146,12 @@ export class GroupCommitAuditSink implements AuditSink {
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
   }
+}
+
+function attemptsOf(group: readonly Pending[]): SubjectAttemptWrite[] {
+  const out: SubjectAttemptWrite[] = [];
+  for (const p of group) if (p.attempt) out.push(p.attempt);
+  return out;
 }
 
 function asError(err: unknown): Error {

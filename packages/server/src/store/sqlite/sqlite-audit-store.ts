@@ -6,6 +6,8 @@ import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditQuery, AuditQueryPage, AuditStore, StoredAuditRow } from '../../core/audit/audit-store.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from './audit-page-token.js';
 import type { SqliteDatabase } from './database.js';
+import type { SubjectAttemptApplier } from './sqlite-roles-anywhere-stores.js';
+import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
@@ -28,7 +30,7 @@ interface Row {
  * (openSqliteDatabase), so when `appendBatch` returns, the records survive a crash or power loss.
  */
 export class SqliteAuditStore implements AuditStore {
-  private readonly appendTx: Database.Transaction<(events: readonly AuditEvent[]) => AuditRecord[]>;
+  private readonly appendTx: Database.Transaction<(events: readonly AuditEvent[], attempts: readonly SubjectAttemptWrite[]) => AuditRecord[]>;
   private readonly sealTx: Database.Transaction<() => AuditChainHead>;
   private readonly stmt: {
     head: Database.Statement;
@@ -42,7 +44,11 @@ export class SqliteAuditStore implements AuditStore {
     list: Database.Statement;
   };
 
-  constructor(private readonly db: SqliteDatabase) {
+  /** `subjects` applies CreateSession's subject attempts inside the audit transaction (item 5 of [scale]). */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly subjects?: SubjectAttemptApplier,
+  ) {
     this.stmt = {
       head: db.prepare('SELECT seq, hash, event_id FROM audit_chain_head WHERE id = 1'),
       setHead: db.prepare('UPDATE audit_chain_head SET seq = ?, hash = ?, event_id = ? WHERE id = 1'),
@@ -58,7 +64,11 @@ export class SqliteAuditStore implements AuditStore {
       list: db.prepare('SELECT doc FROM audit_events ORDER BY seq DESC LIMIT ?'),
     };
     this.sealTx = db.transaction(() => this.sealPending());
-    this.appendTx = db.transaction((events: readonly AuditEvent[]) => {
+    this.appendTx = db.transaction((events: readonly AuditEvent[], attempts: readonly SubjectAttemptWrite[]) => {
+      if (attempts.length > 0) {
+        if (!this.subjects) throw new Error('subject attempts given to an audit store without a subject store');
+        this.subjects.applyAttemptsSync(attempts);
+      }
       let head = this.sealPending();
       const out: AuditRecord[] = [];
       for (const e of events) {
@@ -81,9 +91,9 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   /** See {@link AuditStore.appendBatch}: one durable transaction for the whole batch. */
-  appendBatch(events: readonly AuditEvent[]): AuditRecord[] {
-    if (events.length === 0) return [];
-    return this.appendTx.immediate(events);
+  appendBatch(events: readonly AuditEvent[], subjectAttempts: readonly SubjectAttemptWrite[] = []): AuditRecord[] {
+    if (events.length === 0 && subjectAttempts.length === 0) return [];
+    return this.appendTx.immediate(events, subjectAttempts);
   }
 
   /** Inside a write transaction: chains unhashed rows after the head, returns the new head. */

@@ -2,11 +2,18 @@ import type { Crl, CrlVersion } from '../../core/roles-anywhere/crl.js';
 import type { Page, PageRequest } from '../../core/roles-anywhere/page.js';
 import type { Profile } from '../../core/roles-anywhere/profile.js';
 import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../../core/roles-anywhere/stores.js';
-import type { CredentialSummary, InstanceProperty, Subject } from '../../core/roles-anywhere/subject.js';
+import type { Subject } from '../../core/roles-anywhere/subject.js';
+import { reviveSubject } from '../rows/subject-rows.js';
+import { applySubjectAttempt, attemptsBySubject, subjectFromFirstAttempt, type SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 import type { ResourceTag } from '../../core/roles-anywhere/tag.js';
 import type { TrustAnchor } from '../../core/roles-anywhere/trust-anchor.js';
 import type { SqliteDatabase } from './database.js';
 import { DocumentTable, jsonCodec } from './document-table.js';
+
+/** What the audit store calls inside its transaction to apply CreateSession's subject attempts. */
+export interface SubjectAttemptApplier {
+  applyAttemptsSync(attempts: readonly SubjectAttemptWrite[]): unknown;
+}
 
 export class SqliteTrustAnchorStore implements TrustAnchorStore {
   private readonly t: DocumentTable<TrustAnchor>;
@@ -37,28 +44,29 @@ export class SqliteProfileStore implements ProfileStore {
   async countProfiles() { return this.t.count(); }
 }
 
-function reviveSubject(doc: string): Subject {
-  const s = JSON.parse(doc) as Subject;
-  s.createdAt = new Date(s.createdAt);
-  s.updatedAt = new Date(s.updatedAt);
-  s.lastSeenAt = new Date(s.lastSeenAt);
-  s.credentials = s.credentials.map((c: CredentialSummary) => ({ ...c, seenAt: new Date(c.seenAt) }));
-  if (s.instanceProperties) s.instanceProperties = s.instanceProperties.map((p: InstanceProperty) => ({ ...p, seenAt: new Date(p.seenAt) }));
-  return s;
+/** Insert-or-refresh with oldest-first eviction at SUBJECT_CACHE_MAX entries. */
+function bounded<V>(m: Map<string, V>, k: string, v: V): void {
+  m.delete(k);
+  if (m.size >= SUBJECT_CACHE_MAX) m.delete(m.keys().next().value as string);
+  m.set(k, v);
 }
 
-/** Subjects whose last written document this process remembers (bounded; see recordAttempt). */
+/** Subjects whose last written document this process remembers (bounded; see SqliteSubjectStore). */
 const SUBJECT_CACHE_MAX = 10_000;
 
-export class SqliteSubjectStore implements SubjectStore {
+type Ids = { subjectId: string; subjectArn: string };
+
+export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
   private readonly t: DocumentTable<Subject>;
   /**
-   * The document this process last wrote or read per x509 subject, with its parsed form. A row
+   * The document this process last wrote or read per subject id, with its parsed form. A row
    * whose `doc` is byte-identical to the remembered one is not parsed again; any other writer
    * (another process, setSubjectTags) changes the text and so misses the cache. The parsed
-   * object is never handed out or mutated: recordAttempt builds a new one from it.
+   * object is never handed out or mutated: attempts build a new one from it.
    */
   private readonly recent = new Map<string, { doc: string; subject: Subject }>();
+  /** DN → ids. Subjects are never deleted (there is no DeleteSubject), so this cannot go stale. */
+  private readonly ids = new Map<string, Ids>();
   private readonly relaxed: () => void;
   private readonly strict: () => void;
 
@@ -71,62 +79,81 @@ export class SqliteSubjectStore implements SubjectStore {
   }
 
   /**
-   * Durability: the transaction commits with `synchronous = NORMAL`, i.e. without its own fsync.
-   * In WAL mode that commit is atomic and survives a process crash; only an OS crash or power
-   * loss before the next fsync of the WAL can roll it back (sqlite.org/pragma.html#pragma_synchronous,
-   * sqlite.org/wal.html). Its only caller, CreateSession, records the attempt's audit event on
-   * this same database connection with `synchronous = FULL` before it answers; that commit
-   * fsyncs the WAL file, which holds this transaction's frames before it, so the subject record
-   * is durable before the response exactly as before, at one fsync per request (or per audit
-   * group) instead of two. A crash before that fsync loses the attempt together with its audit
-   * record, for a request nobody was answered for.
+   * Durability of the writes here: they commit with `synchronous = NORMAL`, i.e. without their
+   * own fsync. In WAL mode such a commit is atomic and survives a process crash; only an OS crash
+   * or power loss before the next fsync of the WAL can roll it back (sqlite.org/pragma.html#pragma_synchronous,
+   * sqlite.org/wal.html). CreateSession, the caller, then records the attempt's audit event on
+   * this same connection with `synchronous = FULL` before it answers; that commit fsyncs the WAL,
+   * which holds these frames before it, so a new subject is durable before the response. Later
+   * attempts on the subject do not come here at all: they travel with the audit record
+   * (applyAttemptsSync, inside the audit transaction).
    */
+  async ensureSubject(input: Parameters<SubjectStore['ensureSubject']>[0]): Promise<Ids & { created: boolean }> {
+    const known = this.ids.get(input.x509Subject);
+    if (known) return { ...known, created: false };
+    return this.withRelaxedSync(() => this.db.transaction(() => this.ensureSync(input.x509Subject, input.newSubject, input.attempt))());
+  }
+
+  /** Immediate form (tests, tools): ensure, then apply the attempt in the same transaction. */
   async recordAttempt(input: Parameters<SubjectStore['recordAttempt']>[0]): Promise<Subject> {
+    const attempt = { credential: input.credential, now: input.now, keep: input.keep, ...(input.instanceProperties ? { instanceProperties: input.instanceProperties } : {}) };
+    return this.withRelaxedSync(() =>
+      this.db.transaction(() => {
+        const r = this.ensureSync(input.x509Subject, input.newSubject, attempt);
+        const s = r.created ? this.recent.get(r.subjectId)!.subject : this.applyAttemptsSync([{ subjectId: r.subjectId, ...attempt }]).get(r.subjectId)!;
+        return { ...s, credentials: [...s.credentials], ...(s.instanceProperties ? { instanceProperties: [...s.instanceProperties] } : {}) };
+      })(),
+    );
+  }
+
+  /**
+   * Applies attempts on existing subjects; each subject is read and written once however many
+   * attempts it has. Call inside a write transaction (the audit store's); returns the results.
+   * A subject that is not there (cannot happen: never deleted) is skipped, not an error, so the
+   * audit record still commits.
+   */
+  applyAttemptsSync(attempts: readonly SubjectAttemptWrite[]): Map<string, Subject> {
+    const out = new Map<string, Subject>();
+    for (const [id, list] of attemptsBySubject(attempts)) {
+      const row = this.db.prepare('SELECT doc FROM subjects WHERE id = ?').get(id) as { doc: string } | undefined;
+      if (!row) continue;
+      const cached = this.recent.get(id);
+      let s = cached && cached.doc === row.doc ? cached.subject : reviveSubject(row.doc);
+      for (const a of list) s = applySubjectAttempt(s, a);
+      const doc = JSON.stringify(s);
+      this.db.prepare('UPDATE subjects SET doc = ? WHERE id = ?').run(doc, id);
+      this.remember(s, doc);
+      out.set(id, s);
+    }
+    return out;
+  }
+
+  private ensureSync(x509Subject: string, newSubject: () => Ids, attempt: Omit<SubjectAttemptWrite, 'subjectId'>): Ids & { created: boolean } {
+    const row = this.db.prepare('SELECT doc FROM subjects WHERE x509_subject = ?').get(x509Subject) as { doc: string } | undefined;
+    if (row) {
+      const s = reviveSubject(row.doc);
+      this.remember(s, row.doc);
+      return { subjectId: s.subjectId, subjectArn: s.subjectArn, created: false };
+    }
+    const s = subjectFromFirstAttempt(newSubject(), x509Subject, attempt);
+    const doc = JSON.stringify(s);
+    this.db.prepare('INSERT INTO subjects (id, x509_subject, doc) VALUES (?, ?, ?)').run(s.subjectId, s.x509Subject, doc);
+    this.remember(s, doc);
+    return { subjectId: s.subjectId, subjectArn: s.subjectArn, created: true };
+  }
+
+  private withRelaxedSync<T>(f: () => T): T {
     this.relaxed();
     try {
-      return this.recordTx(input);
+      return f();
     } finally {
       this.strict();
     }
   }
 
-  private recordTx(input: Parameters<SubjectStore['recordAttempt']>[0]): Subject {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT doc FROM subjects WHERE x509_subject = ?').get(input.x509Subject) as { doc: string } | undefined;
-      if (!row) {
-        const ids = input.newSubject();
-        const s: Subject = {
-          ...ids, x509Subject: input.x509Subject, enabled: true, createdAt: input.now, updatedAt: input.now, lastSeenAt: input.now,
-          credentials: [input.credential], instanceProperties: input.instanceProperties ? [input.instanceProperties] : [],
-        };
-        const doc = JSON.stringify(s);
-        this.db.prepare('INSERT INTO subjects (id, x509_subject, doc) VALUES (?, ?, ?)').run(s.subjectId, s.x509Subject, doc);
-        this.remember(s.x509Subject, doc, s);
-        return { ...s, credentials: [...s.credentials], instanceProperties: [...(s.instanceProperties ?? [])] };
-      }
-      const cached = this.recent.get(input.x509Subject);
-      const current = cached && cached.doc === row.doc ? cached.subject : reviveSubject(row.doc);
-      // Keep the most recent attempt per serial, newest first (service-spec §8).
-      const others = current.credentials.filter((c) => c.serialNumber !== input.credential.serialNumber);
-      const s: Subject = {
-        ...current,
-        credentials: [input.credential, ...others].slice(0, input.keep),
-        updatedAt: input.now,
-        lastSeenAt: input.now,
-      };
-      // Instance properties: the most recent reports, newest first (service-spec §8).
-      if (input.instanceProperties) s.instanceProperties = [input.instanceProperties, ...(current.instanceProperties ?? [])].slice(0, input.keep);
-      const doc = JSON.stringify(s);
-      this.db.prepare('UPDATE subjects SET doc = ? WHERE id = ?').run(doc, s.subjectId);
-      this.remember(input.x509Subject, doc, s);
-      return { ...s, credentials: [...s.credentials], ...(s.instanceProperties ? { instanceProperties: [...s.instanceProperties] } : {}) };
-    })();
-  }
-
-  private remember(x509Subject: string, doc: string, subject: Subject): void {
-    this.recent.delete(x509Subject);
-    if (this.recent.size >= SUBJECT_CACHE_MAX) this.recent.delete(this.recent.keys().next().value as string);
-    this.recent.set(x509Subject, { doc, subject });
+  private remember(subject: Subject, doc: string): void {
+    bounded(this.recent, subject.subjectId, { doc, subject });
+    bounded(this.ids, subject.x509Subject, { subjectId: subject.subjectId, subjectArn: subject.subjectArn });
   }
 
   async getSubject(id: string) { return this.t.get(id); }
