@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuditSink } from '../core/audit/audit-event.js';
 import { ExpiryNotifier } from '../core/notifications/expiry-notifier.js';
 import type { NotificationStateStore } from '../core/notifications/notification-state-store.js';
-import { deliverWebhook, type WebhookDeliveryOptions, type WebhookPoster } from '../core/notifications/webhook-delivery.js';
+import { deliverWebhook, undeliveredAndRetryable, type WebhookDeliveryOptions, type WebhookPoster } from '../core/notifications/webhook-delivery.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Random } from '../core/ports/random.js';
 import type { ServiceConfig } from '../core/ports/service-config.js';
@@ -31,6 +31,8 @@ export interface NotificationRuntime {
 /**
  * Expiry notifications (service-spec §9), evaluated off the request path on a timer; each
  * webhook delivery has its own timeouts, so a hanging receiver never stalls CreateSession.
+ * Every replica runs one; the per-key claim in ExpiryNotifier makes each notification go out
+ * once per deployment, not once per replica (docs/scaling.md).
  */
 export function createNotificationRuntime(input: {
   opts: ServerOptions;
@@ -71,6 +73,8 @@ export function createNotificationRuntime(input: {
               metrics.webhookDeliveriesTotal.inc({ result: r.ok ? 'ok' : 'failed' });
               if (!r.ok) input.log().warn({ target: r.target, attempts: r.attempts, last: r.last, eventId: event.id }, 'webhook delivery failed');
             }
+            // Nobody has it: give the claim back so a later scan, here or on another replica, resends.
+            return undeliveredAndRetryable(results) ? 'retry-later' : 'settled';
           },
         }
       : {}),

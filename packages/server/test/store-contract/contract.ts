@@ -6,8 +6,8 @@ import { sessionEvent } from '../audit/fixtures.js';
 import { verifyAuditChain } from '../../src/core/audit/verify-audit-chain.js';
 import type { Page } from '../../src/core/roles-anywhere/page.js';
 import type { Change } from '../../src/store/postgres/change-feed.js';
-import type { Stores } from '../../src/app/store-factory.js';
-import type { Backend, OpenStores } from './backends.js';
+import { createStores, type Stores } from '../../src/app/store-factory.js';
+import { DATABASE_URL, type Backend, type OpenStores } from './backends.js';
 import { accessKey, credential, crl, policy, profile, role, T0, trustAnchor } from './fixtures.js';
 
 async function allPages<T>(list: (token?: string) => Promise<Page<T> | 'bad-token'>): Promise<{ items: T[]; pages: number }> {
@@ -36,6 +36,13 @@ export function runStoreContract(backend: Backend, skip?: string): void {
     after(async () => {
       await open?.cleanup();
     });
+
+    /** A second replica on the same database (its own pool) where the backend has several writers. */
+    async function secondReplica(): Promise<{ stores: Stores; close(): Promise<void> }> {
+      if (!backend.multiWriter || !open.schema) return { stores: s, close: async () => {} };
+      const stores = await createStores({ kind: 'postgres', databaseUrl: DATABASE_URL, schema: open.schema, poolSize: 4 });
+      return { stores, close: () => stores.close() };
+    }
 
     test('ok/trust anchors: insert, get, save, count, delete', async () => {
       const before = await s.trustAnchors.countTrustAnchors();
@@ -252,15 +259,62 @@ export function runStoreContract(backend: Backend, skip?: string): void {
       assert.equal(await s.audit.seqOfHash(last.hash!), last.seq);
     });
 
-    test('ok/notification state: newest time wins, lookup by keys, prune', async () => {
+    test('ok/notification state: one claim per key per day, lookup by keys, prune', async () => {
       const k = `key-${Math.random()}`;
-      await s.notificationState.markSent(k, new Date(T0.getTime() + 1000));
-      await s.notificationState.markSent(k, T0);
+      const day = new Date('2026-03-01T00:00:00.000Z');
+      const at = (ms: number) => new Date(T0.getTime() + ms);
+      assert.equal(await s.notificationState.claim(k, at(1000), day), true);
+      assert.equal(await s.notificationState.claim(k, at(2000), day), false, 'taken today');
       const got = await s.notificationState.lastSent([k, 'absent']);
-      assert.deepEqual([...got.entries()], [[k, new Date(T0.getTime() + 1000)]]);
+      assert.deepEqual([...got.entries()], [[k, at(1000)]], 'a lost claim writes nothing');
       assert.deepEqual(await s.notificationState.lastSent([]), new Map());
-      assert.ok((await s.notificationState.pruneBefore(new Date(T0.getTime() + 2000))) >= 1);
+      const nextDay = new Date(day.getTime() + 86_400_000);
+      assert.equal(await s.notificationState.claim(k, nextDay, nextDay), true, 'a new day, a new claim');
+      assert.deepEqual(await s.notificationState.lastSent([k]), new Map([[k, nextDay]]));
+      assert.ok((await s.notificationState.pruneBefore(new Date(nextDay.getTime() + 1))) >= 1);
       assert.equal((await s.notificationState.lastSent([k])).size, 0);
+    });
+
+    test('ok/notification state: a released claim can be claimed again, by any replica', async () => {
+      const other = await secondReplica();
+      try {
+        const k = `key-${Math.random()}`;
+        const day = new Date('2026-03-01T00:00:00.000Z');
+        const t1 = new Date(T0.getTime() + 1);
+        const t2 = new Date(T0.getTime() + 2);
+        assert.equal(await s.notificationState.claim(k, t1, day), true);
+        assert.equal(await other.stores.notificationState.claim(k, t2, day), false);
+        assert.equal(await s.notificationState.release(k, t2), false, 'another claim time names another claim');
+        assert.equal(await other.stores.notificationState.claim(k, t2, day), false, 'a mismatched release changes nothing');
+        assert.equal(await s.notificationState.release(k, t1), true);
+        assert.equal((await other.stores.notificationState.lastSent([k])).size, 0);
+        assert.equal(await other.stores.notificationState.claim(k, t2, day), true, 'the other replica takes it now');
+        assert.equal(await s.notificationState.release(k, t1), false, 'releasing twice does not undo the new claim');
+        assert.deepEqual(await s.notificationState.lastSent([k]), new Map([[k, t2]]));
+      } finally {
+        await other.close();
+      }
+    });
+
+    test('ok/notification state: of many concurrent claims of one key exactly one wins', async () => {
+      // On PostgreSQL two stores with separate pools on one schema stand for two replicas.
+      const other = await secondReplica();
+      try {
+        const day = new Date('2026-03-01T00:00:00.000Z');
+        const keys = Array.from({ length: 40 }, (_, i) => `race-${i}-${Math.random()}`);
+        const attempts = keys.flatMap((k) =>
+          Array.from({ length: 8 }, (_, j) => ({ k, at: new Date(T0.getTime() + j), store: j % 2 ? other.stores : s })),
+        );
+        const results = await Promise.all(attempts.map((a) => a.store.notificationState.claim(a.k, a.at, day)));
+        const stored = await s.notificationState.lastSent(keys);
+        for (const k of keys) {
+          const wins = attempts.filter((a, i) => a.k === k && results[i]);
+          assert.equal(wins.length, 1, `exactly one winner for ${k}`);
+          assert.deepEqual(stored.get(k), wins[0]!.at, 'the stored time is the winner\'s');
+        }
+      } finally {
+        await other.close();
+      }
     });
 
     test('ok/change feed: a committed write is announced', async () => {

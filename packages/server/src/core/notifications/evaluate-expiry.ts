@@ -47,10 +47,17 @@ function enabledSetting(settings: readonly NotificationSetting[], event: Notific
   return settings.find((s) => s.event === event && s.enabled);
 }
 
-/** "At most once a day" (service-spec §9), as one emission per key per UTC calendar day. */
+/**
+ * "At most once a day" (service-spec §9), as one emission per key per UTC calendar day: the
+ * start of `now`'s day, from which on a key counts as sent (also the `since` of a claim).
+ */
+export function notificationDayStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
 function sentToday(lastSent: ReadonlyMap<string, Date>, key: string, now: Date): boolean {
   const at = lastSent.get(key);
-  return at !== undefined && at.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
+  return at !== undefined && notificationDayStart(at).getTime() === notificationDayStart(now).getTime();
 }
 
 /**

@@ -66,6 +66,16 @@ function retryable(status: number): boolean {
 }
 
 /**
+ * True when no receiver got the event and none refused it for good: every URL ended in a
+ * timeout, a network error, an abort (shutdown) or a retryable status (408, 429, 5xx). Only
+ * then may the event be emitted again later without a receiver seeing it twice; a receiver
+ * that answered 2xx has it, and one that answered another 4xx would refuse it again.
+ */
+export function undeliveredAndRetryable(results: readonly DeliveryResult[]): boolean {
+  return results.length > 0 && results.every((r) => !r.ok && (!/^\d+$/.test(r.last) || retryable(Number(r.last))));
+}
+
+/**
  * Delivers one JSON body to every URL concurrently, each with bounded retries and exponential
  * backoff (no jitter: one sender, a handful of receivers). Never throws; resolves when every
  * URL succeeded, gave up, or was aborted. At most maxAttempts × (timeoutMs + backoff) per URL.

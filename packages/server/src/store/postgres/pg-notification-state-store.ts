@@ -14,13 +14,26 @@ export class PgNotificationStateStore implements NotificationStateStore {
     return new Map(r.rows.map((row) => [row.notification_key, new Date(toInt(row.sent_ms))]));
   }
 
-  /** Upsert where the newest time wins, also when two replicas record at once. */
-  async markSent(key: string, at: Date): Promise<void> {
-    await this.db.query(
+  /**
+   * One statement, so one winner among replicas: a concurrent INSERT of the same key waits for
+   * the first to commit, then takes the DO UPDATE path, whose WHERE is evaluated against that
+   * committed row under its row lock (PostgreSQL docs, INSERT "ON CONFLICT DO UPDATE": "atomic
+   * INSERT or UPDATE outcome"). A row that fails the WHERE is neither updated nor RETURNed.
+   */
+  async claim(key: string, at: Date, since: Date): Promise<boolean> {
+    const r = await this.db.query(
       `INSERT INTO notification_state (notification_key, sent_ms) VALUES ($1, $2)
-       ON CONFLICT (notification_key) DO UPDATE SET sent_ms = GREATEST(notification_state.sent_ms, excluded.sent_ms)`,
-      [key, at.getTime()],
+       ON CONFLICT (notification_key) DO UPDATE SET sent_ms = excluded.sent_ms
+       WHERE notification_state.sent_ms < $3
+       RETURNING notification_key`,
+      [key, at.getTime(), since.getTime()],
     );
+    return r.rowCount === 1;
+  }
+
+  async release(key: string, at: Date): Promise<boolean> {
+    const r = await this.db.query('DELETE FROM notification_state WHERE notification_key = $1 AND sent_ms = $2', [key, at.getTime()]);
+    return r.rowCount === 1;
   }
 
   async pruneBefore(cutoff: Date): Promise<number> {

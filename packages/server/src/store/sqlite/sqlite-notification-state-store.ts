@@ -15,13 +15,24 @@ export class SqliteNotificationStateStore implements NotificationStateStore {
     return out;
   }
 
-  async markSent(key: string, at: Date): Promise<void> {
-    this.db
+  /**
+   * One upsert statement (atomic in SQLite; writers are serialised by the database lock, so two
+   * processes on one file also get one winner). When the DO UPDATE's WHERE is false nothing is
+   * written and `changes` is 0.
+   */
+  async claim(key: string, at: Date, since: Date): Promise<boolean> {
+    const r = this.db
       .prepare(
         `INSERT INTO notification_state (notification_key, sent_ms) VALUES (?, ?)
-         ON CONFLICT (notification_key) DO UPDATE SET sent_ms = max(sent_ms, excluded.sent_ms)`,
+         ON CONFLICT (notification_key) DO UPDATE SET sent_ms = excluded.sent_ms
+         WHERE notification_state.sent_ms < ?`,
       )
-      .run(key, at.getTime());
+      .run(key, at.getTime(), since.getTime());
+    return r.changes === 1;
+  }
+
+  async release(key: string, at: Date): Promise<boolean> {
+    return this.db.prepare('DELETE FROM notification_state WHERE notification_key = ? AND sent_ms = ?').run(key, at.getTime()).changes === 1;
   }
 
   async pruneBefore(cutoff: Date): Promise<number> {
