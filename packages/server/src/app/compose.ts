@@ -36,6 +36,7 @@ import { registerConsole } from '../transport/console/register-console.js';
 import { registerOpsRoutes, type ReadinessCheck } from '../transport/health.js';
 import { MooringMetrics } from '../transport/metrics/mooring-metrics.js';
 import { dataDirPaths, ensureConfiguredAdmin, ensureDataDir, ensureTls, loadAdminCredential, loadTokenKeys, writeAdminCredentials } from './data-dir.js';
+import { HotPathCache } from './hot-path-cache/hot-path-cache.js';
 import { createNotificationRuntime } from './notification-runtime.js';
 import type { ServerOptions } from './server-options.js';
 import { createStores, type AuditReader, type Stores } from './store-factory.js';
@@ -62,6 +63,8 @@ export interface ComposedServer {
   opsApp?: FastifyInstance;
   /** What the web console at /console was built with. */
   consoleDeps: ConsoleDeps;
+  /** CreateSession's read caches (docs/scaling.md); exposed for tests and diagnostics. */
+  hotPath: HotPathCache;
 }
 
 /** Injection points for tests and embedding; production uses the defaults. */
@@ -111,7 +114,11 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
   const tls = ensureTls(opts.dataDir, clock.now(), opts.tlsNames);
   // Token keys and the admin credential may come from configuration, so replicas share them.
   const keySet = loadTokenKeys(opts.dataDir, random).set;
-  const stores = await createStores(opts.databaseUrl ? { kind: 'postgres', databaseUrl: opts.databaseUrl } : { kind: 'sqlite', dataDir: opts.dataDir });
+  const backend = await createStores(opts.databaseUrl ? { kind: 'postgres', databaseUrl: opts.databaseUrl } : { kind: 'sqlite', dataDir: opts.dataDir });
+  // CreateSession's configuration reads are cached briefly (docs/scaling.md, "Hot-path caches");
+  // every writer in this process gets the observed stores, so its writes drop the cache at once.
+  const hotPath = new HotPathCache(backend.changes);
+  const stores = hotPath.observe(backend);
 
   const configured = loadAdminCredential();
   const admin = configured
@@ -164,7 +171,8 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
     issuer = broker;
     brokerReadiness = () => broker.readiness();
   }
-  issuer ??= new LocalSessionIssuer({ roles: stores.roles, codec, random, config });
+  // Broker mode caches GetRole itself (broker/role-cache.ts); an injected issuer is the caller's.
+  issuer ??= hotPath.issuer(new LocalSessionIssuer({ roles: stores.roles, codec, random, config }));
 
   const readiness: ReadinessCheck = async (): ReturnType<ReadinessCheck> => {
     if (stores.sqlite) stores.sqlite.db.prepare('SELECT 1').get();
@@ -198,10 +206,8 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
       authenticator,
       ...(opts.credentialsBackend === 'aws' ? { stsDisabledMessage: BROKER_STS_OFF } : {}),
       sessions: new CreateSessionService({
-        trustAnchors: stores.trustAnchors,
-        profiles: stores.profiles,
+        ...hotPath.sessionReads(stores),
         subjects: stores.subjects,
-        crls: stores.crls,
         subjectHistory: limits.subjectHistory,
         staleCrlPolicy: env.staleCrlPolicy ?? opts.staleCrlPolicy,
         onlineRevocation,
@@ -261,6 +267,7 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
     notifier: notifications.notifier,
     startNotificationScheduler: () => notifications.start(),
     consoleDeps,
+    hotPath,
     ...(opsApp ? { opsApp } : {}),
   };
 }

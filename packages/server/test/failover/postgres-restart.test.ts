@@ -179,6 +179,8 @@ test('ok/PostgreSQL restart mid-load: not ready and clean 5xx while down, recove
   });
 
   t.diagnostic(`change feed heard A again ${feedBack} ms after recovery was checked`);
+  // Notifications sent while it was away are lost: the reconnect itself is announced, so caches drop everything.
+  assert.ok(heard.some((c) => c.kind === 'resync'), "B's feed announced a resync after reconnecting");
 
   // A CRL enabled on A after recovery blocks the leaf on B within one second, and B hears it.
   const crl = toPem('X509 CRL', buildCrl({ issuer: { cert: fx.ca.cert, key: fx.ca.key }, thisUpdate: new Date(), revoked: [{ serial: fx.leaf.cert.serialHex, revocationDate: new Date() }] }));

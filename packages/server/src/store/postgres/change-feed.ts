@@ -1,6 +1,10 @@
-/** What changed: the kind of resource and its id (trust-anchor/profile/crl id, role name, policy ARN). */
+/**
+ * What changed: the kind of resource and its id (trust-anchor/profile/crl id, role name, policy
+ * ARN). `resync` (id '') is local only, never on the wire: the feed was disconnected and
+ * notifications may have been missed, so anything may have changed.
+ */
 export interface Change {
-  kind: 'trust-anchor' | 'profile' | 'crl' | 'role' | 'policy';
+  kind: 'trust-anchor' | 'profile' | 'crl' | 'role' | 'policy' | 'resync';
   id: string;
 }
 

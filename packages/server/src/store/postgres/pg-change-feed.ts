@@ -72,7 +72,10 @@ export class PgChangeFeed implements ChangeFeed {
       this.timer = undefined;
       if (this.closed) return;
       this.connect().then(
-        () => this.opts.onResync?.(),
+        () => {
+          this.deliver({ kind: 'resync', id: '' });
+          this.opts.onResync?.();
+        },
         () => {
           this.delay = Math.min(this.delay * 2, 5000);
           this.timer = setTimeout(attempt, this.delay);
@@ -91,7 +94,10 @@ export class PgChangeFeed implements ChangeFeed {
     }
     // Other schemas in the same database (tests, other deployments) share the channel.
     if (msg.s !== this.opts.schema || typeof msg.k !== 'string' || !CHANGE_KINDS.has(msg.k) || typeof msg.i !== 'string') return;
-    const change: Change = { kind: msg.k as Change['kind'], id: msg.i };
+    this.deliver({ kind: msg.k as Change['kind'], id: msg.i });
+  }
+
+  private deliver(change: Change): void {
     for (const l of [...this.listeners]) {
       try {
         l(change);

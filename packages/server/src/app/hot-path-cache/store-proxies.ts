@@ -1,0 +1,57 @@
+type AnyFn = (...args: unknown[]) => unknown;
+
+/**
+ * Wraps a store so every method NOT named in `reads` calls `onWrite` once it settles (resolved
+ * or rejected: a failed write may still have committed). Treating unknown methods as writes
+ * errs on the safe side: a new read method only costs cache hits, a new write method can never
+ * leave a stale entry behind. Invalidating AFTER the write is what matters: a cache fill that
+ * read the old row while the write ran is then discarded by the generation check (read-cache.ts).
+ */
+export function observeWrites<T extends object>(store: T, reads: ReadonlySet<string>, onWrite: () => void): T {
+  const wrapped = new Map<PropertyKey, AnyFn>();
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      let fn = wrapped.get(prop);
+      if (fn) return fn;
+      const method = value as AnyFn;
+      fn =
+        typeof prop === 'string' && reads.has(prop)
+          ? method.bind(target)
+          : async (...args: unknown[]) => {
+              try {
+                return await method.apply(target, args);
+              } finally {
+                onWrite();
+              }
+            };
+      wrapped.set(prop, fn);
+      return fn;
+    },
+  });
+}
+
+/** A one-argument read served through a cache keyed by that argument. */
+export type CachedRead = (key: string, load: () => Promise<unknown>) => Promise<unknown>;
+
+/**
+ * Wraps a store so the named one-argument reads go through their cache; everything else goes to
+ * `store` unchanged (so writes still reach the observer underneath).
+ */
+export function withCachedReads<T extends object>(store: T, cached: Record<string, CachedRead>): T {
+  const wrapped = new Map<PropertyKey, AnyFn>();
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      let fn = wrapped.get(prop);
+      if (fn) return fn;
+      const method = value as AnyFn;
+      const read = typeof prop === 'string' ? cached[prop] : undefined;
+      fn = read ? (key: unknown) => read(String(key), async () => method.call(target, key)) : method.bind(target);
+      wrapped.set(prop, fn);
+      return fn;
+    },
+  });
+}
