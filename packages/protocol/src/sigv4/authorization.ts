@@ -7,6 +7,7 @@ export type ParseAuthorizationResult =
 const ALGORITHM = /^[A-Za-z0-9-]+$/;
 const DATE8 = /^\d{8}$/;
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+const LOWER_HEX = /^(?:[0-9a-f]{2})+$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/; // RFC 9110 §5.6.2 token
 
 /**
@@ -36,33 +37,49 @@ export function parseAuthorization(header: string | string[] | undefined): Parse
   const algorithm = text.slice(0, space);
   if (!ALGORITHM.test(algorithm)) return { ok: false, reason: 'malformed' };
 
-  const params = new Map<string, string>();
-  for (const part of text.slice(space + 1).split(',')) {
-    const item = part.trim();
+  // The three parameters, each allowed once; any other name is malformed. Parts are the
+  // ','-separated pieces of the rest, empty ones included, exactly as split(',') gives them.
+  let credential: string | undefined;
+  let signed: string | undefined;
+  let signature: string | undefined;
+  for (let from = space + 1; ;) {
+    const comma = text.indexOf(',', from);
+    const item = text.slice(from, comma < 0 ? text.length : comma).trim();
     if (item === '') return { ok: false, reason: 'malformed' };
     const eq = item.indexOf('=');
     if (eq <= 0) return { ok: false, reason: 'malformed' };
     const key = item.slice(0, eq).trim();
     const value = item.slice(eq + 1).trim();
-    if (params.has(key)) return { ok: false, reason: 'malformed' };
-    params.set(key, value);
+    if (key === 'Credential' && credential === undefined) credential = value;
+    else if (key === 'SignedHeaders' && signed === undefined) signed = value;
+    else if (key === 'Signature' && signature === undefined) signature = value;
+    else return { ok: false, reason: 'malformed' };
+    if (comma < 0) break;
+    from = comma + 1;
   }
-  const credential = params.get('Credential');
-  const signed = params.get('SignedHeaders');
-  const signature = params.get('Signature');
-  if (params.size !== 3 || credential === undefined || signed === undefined || signature === undefined) {
+  if (credential === undefined || signed === undefined || signature === undefined) {
     return { ok: false, reason: 'malformed' };
   }
 
   const scope = parseCredential(credential);
   if (!scope) return { ok: false, reason: 'malformed' };
-  const signedHeaders = signed.split(';').map((h) => h.toLowerCase());
-  if (signedHeaders.some((h) => !HEADER_NAME.test(h))) return { ok: false, reason: 'malformed' };
-  if (!HEX.test(signature)) return { ok: false, reason: 'malformed' };
+  const signedHeaders = signed.split(';');
+  for (let i = 0; i < signedHeaders.length; i++) {
+    const h = (signedHeaders[i] as string).toLowerCase();
+    if (!HEADER_NAME.test(h)) return { ok: false, reason: 'malformed' };
+    signedHeaders[i] = h;
+  }
+  // Signers emit lower-case hex; only other input needs the general check and lower-casing
+  // (toLowerCase copies all 512 characters of an RSA-2048 signature even when nothing changes).
+  let hex = signature;
+  if (!LOWER_HEX.test(hex)) {
+    if (!HEX.test(hex)) return { ok: false, reason: 'malformed' };
+    hex = hex.toLowerCase();
+  }
 
   return {
     ok: true,
-    value: { algorithm, credential: scope, signedHeaders, signature: signature.toLowerCase() },
+    value: { algorithm, credential: scope, signedHeaders, signature: hex },
   };
 }
 

@@ -1,8 +1,31 @@
-import { canonicalHeaders } from './canonical-headers.js';
+import { canonicalHeadersOf } from './canonical-headers.js';
 import { canonicalQuery } from './canonical-query.js';
 import { canonicalUri } from './canonical-uri.js';
 import { sha256Hex } from './hash.js';
+import { indexHeaders, type HeaderIndex } from './header-values.js';
 import type { RawHttpRequest } from './types.js';
+
+type CanonicalRequestResult =
+  | { ok: true; value: string }
+  | { ok: false; reason: 'signed-header-missing'; header: string };
+
+/**
+ * The lines of the canonical request after the URI (query, headers, signed-header list,
+ * payload hash), with the '\n' before them. A verifier that must try more than one canonical
+ * URI builds this once and prefixes `method \n uri` per attempt.
+ */
+export function canonicalRequestTail(
+  req: RawHttpRequest,
+  index: HeaderIndex,
+  signedHeaders: readonly string[],
+  payloadHash: string,
+): CanonicalRequestResult {
+  const headers = canonicalHeadersOf(index, signedHeaders);
+  if (!headers.ok) return headers;
+  let names = '';
+  for (let i = 0; i < signedHeaders.length; i++) names += (i === 0 ? '' : ';') + (signedHeaders[i] as string).toLowerCase();
+  return { ok: true, value: `\n${canonicalQuery(req.query)}\n${headers.value}\n${names}\n${payloadHash}` };
+}
 
 /**
  * The SigV4 canonical request (AWS SigV4 docs, "Create a canonical request"):
@@ -17,8 +40,8 @@ export function canonicalRequest(
   req: RawHttpRequest,
   signedHeaders: string[],
   opts: { canonicalUri?: string; payloadHash?: string } = {},
-): { ok: true; value: string } | { ok: false; reason: 'signed-header-missing'; header: string } {
-  const headers = canonicalHeaders(req.headers, signedHeaders);
+): CanonicalRequestResult {
+  const headers = canonicalHeadersOf(indexHeaders(req.headers), signedHeaders);
   if (!headers.ok) return headers;
   const value = [
     req.method.toUpperCase(),

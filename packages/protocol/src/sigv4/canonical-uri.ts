@@ -1,4 +1,27 @@
-import { uriEncode } from './uri-encode.js';
+import { isUnreservedByte, uriEncode } from './uri-encode.js';
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+
+/**
+ * True when canonicalUri(rawPath) is rawPath itself: it starts with '/', has no empty segment
+ * ('//'), no '.' at all (so no dot segments) and only unreserved characters, which encoding
+ * leaves alone. `/sessions` is such a path; anything else takes the general route.
+ */
+function isAlreadyCanonical(rawPath: string): boolean {
+  if (rawPath.charCodeAt(0) !== SLASH) return false;
+  let previous = SLASH;
+  for (let i = 1; i < rawPath.length; i++) {
+    const c = rawPath.charCodeAt(i);
+    if (c === SLASH) {
+      if (previous === SLASH) return false;
+    } else if (c === DOT || c >= 0x80 || !isUnreservedByte(c)) {
+      return false;
+    }
+    previous = c;
+  }
+  return true;
+}
 
 /**
  * Canonical URI for every service except S3 (AWS SigV4 docs, "Create a canonical request":
@@ -12,6 +35,7 @@ import { uriEncode } from './uri-encode.js';
  */
 export function canonicalUri(rawPath: string): string {
   if (rawPath === '') return '/';
+  if (isAlreadyCanonical(rawPath)) return rawPath;
   const segments: string[] = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;

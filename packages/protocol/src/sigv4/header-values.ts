@@ -7,16 +7,59 @@ import type { RawHttpRequest } from './types.js';
 
 type Headers = RawHttpRequest['headers'];
 
+/**
+ * The record's keys, lower-cased once (in Object.keys order, the order Object.entries uses),
+ * so that the several lookups of one verification do not each re-list and re-lowercase every
+ * key. Values are still read from the record at lookup time. Build it where it is used, per
+ * call: a key added to the record later is not seen.
+ */
+export interface HeaderIndex {
+  readonly headers: Headers;
+  readonly keys: readonly string[];
+  readonly names: readonly string[];
+}
+
+export function indexHeaders(headers: Headers): HeaderIndex {
+  const keys = Object.keys(headers);
+  const names = new Array<string>(keys.length);
+  for (let i = 0; i < keys.length; i++) names[i] = (keys[i] as string).toLowerCase();
+  return { headers, keys, names };
+}
+
+/** Every value of lower-case `name`, in record order; [] when absent (headerValues, indexed). */
+export function indexedValues(index: HeaderIndex, name: string): string[] {
+  const out: string[] = [];
+  const { headers, keys, names } = index;
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== name) continue;
+    const value = headers[keys[i] as string];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) out.push(v);
+    else out.push(value);
+  }
+  return out;
+}
+
 /** Every value of header `name` in record order; [] when absent. */
 export function headerValues(headers: Headers, name: string): string[] {
   const wanted = name.toLowerCase();
   const out: string[] = [];
-  for (const [key, value] of Object.entries(headers)) {
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
     if (value === undefined || key.toLowerCase() !== wanted) continue;
-    if (Array.isArray(value)) out.push(...value);
+    if (Array.isArray(value)) for (const v of value) out.push(v);
     else out.push(value);
   }
   return out;
+}
+
+/** The single value among `values`, or why there is not exactly one. */
+export function singleValue(
+  values: readonly string[],
+): { ok: true; value: string } | { ok: false; reason: 'missing' | 'duplicated' } {
+  if (values.length === 0) return { ok: false, reason: 'missing' };
+  if (values.length > 1) return { ok: false, reason: 'duplicated' };
+  return { ok: true, value: values[0] as string };
 }
 
 /** The header's single value, or why there is not exactly one. */
@@ -24,10 +67,7 @@ export function singleHeader(
   headers: Headers,
   name: string,
 ): { ok: true; value: string } | { ok: false; reason: 'missing' | 'duplicated' } {
-  const values = headerValues(headers, name);
-  if (values.length === 0) return { ok: false, reason: 'missing' };
-  if (values.length > 1) return { ok: false, reason: 'duplicated' };
-  return { ok: true, value: values[0] as string };
+  return singleValue(headerValues(headers, name));
 }
 
 /** Lower-case names of the headers that carry a value. */

@@ -1,10 +1,10 @@
 import { constants, verify, type KeyObject } from 'node:crypto';
 import { formatAmzDate } from './amz-date.js';
-import { canonicalRequest, credentialScope, stringToSign } from './canonical-request.js';
+import { canonicalRequestTail, credentialScope, stringToSign } from './canonical-request.js';
 import { canonicalUri } from './canonical-uri.js';
 import { ecFieldSize } from './ecdsa-encoding.js';
-import { headerValues } from './header-values.js';
-import { payloadHashForVerifying } from './payload-hash.js';
+import { indexedValues, indexHeaders } from './header-values.js';
+import { payloadHashOfIndexed } from './payload-hash.js';
 import type { RawHttpRequest } from './types.js';
 import type { X509RequestParts, X509VerifyFailure } from './x509-request-parser.js';
 
@@ -59,27 +59,31 @@ export function verifyX509Signature(
   if (cert.publicKey.type !== 'public' || (keyType !== 'rsa' && keyType !== 'ec')) {
     return { ok: false, reason: 'unsupported-algorithm' };
   }
+  // One pass over the header record serves every lookup below (built per call, never cached).
+  const index = indexHeaders(req.headers);
   const deviations: X509Deviation[] = [];
   const expected = keyType === 'rsa' ? 'AWS4-X509-RSA-SHA256' : 'AWS4-X509-ECDSA-SHA256';
   if (auth.algorithm !== expected) deviations.push('algorithm-key-mismatch');
   const required = ['host', 'x-amz-date', 'x-amz-x509'];
-  if (headerValues(req.headers, 'x-amz-x509-chain').length > 0) required.push('x-amz-x509-chain');
+  if (indexedValues(index, 'x-amz-x509-chain').length > 0) required.push('x-amz-x509-chain');
   if (required.some((h) => !auth.signedHeaders.includes(h))) deviations.push('required-header-not-signed');
 
-  const payloadHash = payloadHashForVerifying(req);
+  const payloadHash = payloadHashOfIndexed(req, index);
   if (payloadHash === undefined) return { ok: false, reason: 'bad-signature' };
   const signature = Buffer.from(auth.signature, 'hex');
   const c = auth.credential;
   const scope = credentialScope(c.date, c.region, c.service);
   const amzDate = formatAmzDate(parts.amzDate);
 
-  const uris = [canonicalUri(req.path)];
-  if (req.path.endsWith(HELPER_CANONICAL_URI) && uris[0] !== HELPER_CANONICAL_URI) uris.push(HELPER_CANONICAL_URI);
-  for (const uri of uris) {
-    const cr = canonicalRequest(req, auth.signedHeaders, { canonicalUri: uri, payloadHash });
-    if (!cr.ok) return { ok: false, reason: 'signed-header-missing' };
+  // Everything but the URI line is the same for each candidate URI: build it once.
+  const tail = canonicalRequestTail(req, index, auth.signedHeaders, payloadHash);
+  if (!tail.ok) return { ok: false, reason: 'signed-header-missing' };
+  const method = req.method.toUpperCase();
+  const uri = canonicalUri(req.path);
+  const uris = req.path.endsWith(HELPER_CANONICAL_URI) && uri !== HELPER_CANONICAL_URI ? [uri, HELPER_CANONICAL_URI] : [uri];
+  for (const candidate of uris) {
     // The declared algorithm is part of what the client signed, whatever key it really used.
-    const sts = stringToSign(auth.algorithm, amzDate, scope, cr.value);
+    const sts = stringToSign(auth.algorithm, amzDate, scope, `${method}\n${candidate}${tail.value}`);
     if (verifyWithKey(cert.publicKey, Buffer.from(sts, 'utf8'), signature)) return { ok: true, deviations };
   }
   return { ok: false, reason: 'bad-signature' };
