@@ -53,7 +53,8 @@ export class ServerChild {
     if (o.copyDataDirFrom) cpSync(o.copyDataDirFrom, dataDir, { recursive: true });
     const cfg: BenchServerConfig = { dataDir, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) };
     const child = fork(new URL('./bench-server.ts', import.meta.url).pathname, [], {
-      execArgv: ['--import', 'tsx', '--conditions=mooring-src', '--expose-gc'],
+      // BENCH_SERVER_NODE_ARGS adds Node flags to the server only, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      execArgv: ['--import', 'tsx', '--conditions=mooring-src', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       env: { ...process.env, BENCH_SERVER_CONFIG: JSON.stringify(cfg) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
