@@ -64,7 +64,11 @@ async function main(): Promise<void> {
       try {
         let result: unknown;
         if (m.op === 'setup') result = await setup(server, cfg.dataDir, m.roots);
-        else if (m.op === 'cpu') result = process.cpuUsage();
+        else if (m.op === 'cpu') {
+          // With the audit group commit's counters: records per durable transaction under this load.
+          const stats = (server.auditSink as { stats?: { transactions: number; records: number } }).stats;
+          result = { ...process.cpuUsage(), ...(stats ? { commits: stats.transactions, records: stats.records } : {}) };
+        }
         else if (m.op === 'mem') {
           const gc = (globalThis as { gc?: () => void }).gc;
           if (m.gc && gc) gc();

@@ -16,6 +16,8 @@ export interface CpuRatio {
   sessions: number;
   concurrency: number;
   sessionsPerSecondPerServerCore: number;
+  /** Audit records per durable group commit during the run (both sinks count them). */
+  recordsPerCommit?: number;
 }
 
 /** Server CPU per session over HTTPS at a fixed concurrency, read from the server process. */
@@ -40,6 +42,9 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
     sessions: r.ok,
     concurrency,
     sessionsPerSecondPerServerCore: round(1e6 / (user + system), 0),
+    ...(after.commits !== undefined && before.commits !== undefined && after.commits > before.commits
+      ? { recordsPerCommit: round((after.records! - before.records!) / (after.commits - before.commits), 2) }
+      : {}),
   };
 }
 

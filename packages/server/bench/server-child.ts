@@ -8,6 +8,9 @@ import type { BenchRequest, BenchServerConfig, SetupResult } from './bench-serve
 export interface Cpu {
   user: number;
   system: number;
+  /** Audit group commits and the records they held, since the server started. */
+  commits?: number;
+  records?: number;
 }
 
 export interface Mem {

@@ -6,7 +6,7 @@ import type { ManagedPolicyStore } from '../core/iam/managed-policy-store.js';
 import type { RoleStore } from '../core/iam/role-store.js';
 import type { NotificationStateStore } from '../core/notifications/notification-state-store.js';
 import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../core/roles-anywhere/stores.js';
-import { AsyncGroupCommitAuditSink } from '../store/postgres/async-group-commit-audit-sink.js';
+import { GroupCommitAuditSink } from '../store/shared/group-commit-audit-sink.js';
 import { InProcessChangeFeed, type Change, type ChangeFeed } from '../store/postgres/change-feed.js';
 import { PgAccessKeyStore } from '../store/postgres/pg-access-key-store.js';
 import { PgAuditStore } from '../store/postgres/pg-audit-store.js';
@@ -122,7 +122,7 @@ async function createPgStores(opts: { databaseUrl: string; schema?: string; pool
   }
   const subjects = new PgSubjectStore(db);
   const audit = new PgAuditStore(db, subjects);
-  const auditSink = new AsyncGroupCommitAuditSink(audit);
+  const auditSink = new GroupCommitAuditSink({ commit: (events, attempts) => audit.appendBatch(events, attempts) });
   return {
     kind: 'postgres',
     accessKeys: new PgAccessKeyStore(db),

@@ -8,13 +8,13 @@ import type { AuditEvent } from '../../src/core/audit/audit-event.js';
 import type { AuditRecord } from '../../src/core/audit/audit-record.js';
 import { verifyAuditChain } from '../../src/core/audit/verify-audit-chain.js';
 import { AuditJsonlFile } from '../../src/store/sqlite/audit-jsonl-file.js';
-import { GroupCommitAuditSink, type AuditBatchWriter } from '../../src/store/sqlite/group-commit-audit-sink.js';
-import { auditJsonlPath, openAuditTrail } from '../../src/store/sqlite/open-audit-trail.js';
+import { GroupCommitAuditSink } from '../../src/store/shared/group-commit-audit-sink.js';
+import { auditJsonlPath, openAuditTrail, sqliteAuditWriter } from '../../src/store/sqlite/open-audit-trail.js';
 import { SqliteAuditStore } from '../../src/store/sqlite/sqlite-audit-store.js';
 import { sessionEvent, tempDb } from './fixtures.js';
 
 /** Wraps the real store: counts transactions and remembers which events are committed. */
-function countingWriter(inner: AuditBatchWriter) {
+function countingWriter(inner: SqliteAuditStore) {
   const committed = new Set<string>();
   const w = {
     transactions: 0,
@@ -42,7 +42,7 @@ test('ok/group-commit: 100 concurrent records take far fewer than 100 transactio
     const writer = countingWriter(store);
     const path = auditJsonlPath(t.dir);
     const file = AuditJsonlFile.open(path, store);
-    const sink = new GroupCommitAuditSink(writer, file);
+    const sink = new GroupCommitAuditSink({ commit: (events) => writer.appendBatch(events), durable: (records) => file.append(records), close: () => file.close() });
     // A second connection: a row it can read is committed, not merely written in our transaction.
     const reader = new Database(t.file, { readonly: true });
     const seen = reader.prepare('SELECT count(*) AS n FROM audit_events WHERE event_id = ?');
@@ -77,7 +77,7 @@ test('ok/group-commit: a full batch commits at once and batches never exceed max
   const t = tempDb();
   try {
     const writer = countingWriter(new SqliteAuditStore(t.db));
-    const sink = new GroupCommitAuditSink(writer, undefined, { maxBatch: 10, windowMs: 60_000 });
+    const sink = new GroupCommitAuditSink({ commit: (events) => writer.appendBatch(events) }, { maxBatch: 10, windowMs: 60_000 });
     // With a one-minute window only the size trigger can commit these in time.
     await Promise.all(Array.from({ length: 30 }, () => sink.record(sessionEvent())));
     assert.deepEqual(writer.batchSizes, [10, 10, 10]);

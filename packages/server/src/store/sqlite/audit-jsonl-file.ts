@@ -200,7 +200,8 @@ function readLastLine(fd: number, size: number): { line: string | undefined; kee
 }
 
 /** Makes a new directory entry durable (POSIX needs an fsync of the directory); best effort elsewhere. */
-function fsyncDirectory(dir: string): void {
+/** Makes a new directory entry durable (a created file's name); best effort where unsupported. */
+export function fsyncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

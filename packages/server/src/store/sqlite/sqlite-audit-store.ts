@@ -42,6 +42,8 @@ export class SqliteAuditStore implements AuditStore {
     rowsAfter: Database.Statement;
     seqOfHash: Database.Statement;
     list: Database.Statement;
+    relaxed: Database.Statement;
+    strict: Database.Statement;
   };
 
   /** `subjects` applies CreateSession's subject attempts inside the audit transaction (item 5 of [scale]). */
@@ -62,6 +64,8 @@ export class SqliteAuditStore implements AuditStore {
       rowsAfter: db.prepare('SELECT seq, event_id, previous_hash, hash, doc FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
       seqOfHash: db.prepare('SELECT seq FROM audit_events WHERE hash = ? LIMIT 1'),
       list: db.prepare('SELECT doc FROM audit_events ORDER BY seq DESC LIMIT ?'),
+      relaxed: db.prepare('PRAGMA synchronous = NORMAL'),
+      strict: db.prepare('PRAGMA synchronous = FULL'),
     };
     this.sealTx = db.transaction(() => this.sealPending());
     this.appendTx = db.transaction((events: readonly AuditEvent[], attempts: readonly SubjectAttemptWrite[]) => {
@@ -94,6 +98,20 @@ export class SqliteAuditStore implements AuditStore {
   appendBatch(events: readonly AuditEvent[], subjectAttempts: readonly SubjectAttemptWrite[] = []): AuditRecord[] {
     if (events.length === 0 && subjectAttempts.length === 0) return [];
     return this.appendTx.immediate(events, subjectAttempts);
+  }
+
+  /**
+   * appendBatch committed with `synchronous = NORMAL`: atomic and safe from a process crash, but
+   * NOT durable until the WAL is fsync'd. Only for a caller that does that before it acknowledges
+   * anything (openAuditTrail's writer, with WalFileSync).
+   */
+  appendBatchUnsynced(events: readonly AuditEvent[], subjectAttempts: readonly SubjectAttemptWrite[] = []): AuditRecord[] {
+    this.stmt.relaxed.run();
+    try {
+      return this.appendBatch(events, subjectAttempts);
+    } finally {
+      this.stmt.strict.run();
+    }
   }
 
   /** Inside a write transaction: chains unhashed rows after the head, returns the new head. */

@@ -5,6 +5,7 @@ import { crlsMigration } from './003-crls.js';
 import { managedPoliciesMigration } from './010-managed-policies.js';
 import { auditChainMigration } from './020-audit-chain.js';
 import { notificationStateMigration } from './030-notification-state.js';
+import { auditWriteIndexesMigration } from './040-audit-write-indexes.js';
 
 /** Every schema step, in order. Add new files; never edit an applied one. */
 export const migrations: readonly SqliteMigration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly SqliteMigration[] = [
   managedPoliciesMigration,
   auditChainMigration,
   notificationStateMigration,
+  auditWriteIndexesMigration,
 ];
