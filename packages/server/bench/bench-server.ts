@@ -3,6 +3,8 @@
 // setup (role, trust anchors, profile through the real admin API), cpu, mem, verify, stop.
 // Configuration arrives in BENCH_SERVER_CONFIG (JSON) so nothing secret is on the command line.
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { startFloorServer, type FloorServer } from './floor-server.js';
 import { composeServer, toServerOptions, type ComposedServer } from '@mooring/server';
 import { Harness, walkthroughSetup } from '../test/support/in-process.js';
 
@@ -16,6 +18,8 @@ export type BenchRequest =
   | { id: number; op: 'cpu' }
   | { id: number; op: 'mem'; gc?: boolean }
   | { id: number; op: 'verify'; spec: 'rsa2048' | 'p256'; n: number }
+  | { id: number; op: 'floor-start'; spec: 'rsa2048' | 'p256' }
+  | { id: number; op: 'floor-stop' }
   | { id: number; op: 'stop' };
 
 export interface SetupResult {
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
   const server = await composeServer(toServerOptions({ dataDir: cfg.dataDir, listen: '127.0.0.1:0', logLevel: 'silent', ...(cfg.databaseUrl ? { databaseUrl: cfg.databaseUrl } : {}) }));
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const send = (m: unknown) => process.send?.(m);
+  let floor: FloorServer | undefined;
   process.on('message', (raw) => {
     const m = raw as BenchRequest;
     void (async () => {
@@ -75,6 +80,15 @@ async function main(): Promise<void> {
           const u = process.memoryUsage();
           result = { rss: u.rss, heapUsed: u.heapUsed, external: u.external };
         } else if (m.op === 'verify') result = rawVerifyMicros(m.spec, m.n);
+        else if (m.op === 'floor-start') {
+          await floor?.close();
+          floor = await startFloorServer({ key: readFileSync(server.paths.keyPem, 'utf8'), cert: readFileSync(server.paths.certPem, 'utf8') }, m.spec);
+          result = floor.port;
+        } else if (m.op === 'floor-stop') {
+          await floor?.close();
+          floor = undefined;
+          result = true;
+        }
         else if (m.op === 'stop') {
           await server.app.close();
           send({ id: m.id, result: true });

@@ -4,7 +4,7 @@
 import type { BenchPki } from './bench-pki.js';
 import { presign } from './bench-pki.js';
 import type { SetupResult } from './bench-server.js';
-import { closedLoop, pacedLoop, percentile, round, type Target } from './load.js';
+import { closedLoop, pacedLoop, percentile, round, target, type Target } from './load.js';
 import type { ServerChild } from './server-child.js';
 
 export interface CpuRatio {
@@ -18,6 +18,11 @@ export interface CpuRatio {
   sessionsPerSecondPerServerCore: number;
   /** Audit records per durable group commit during the run (both sinks count them). */
   recordsPerCommit?: number;
+  /** The transport floor (floor-server.ts): a bare Node HTTPS server doing one verify per request. */
+  floorCpuMicrosPerRequest: number;
+  floorRatioToRawVerify: number;
+  /** Mooring's CPU per session over the floor's: what Mooring itself adds, as a factor. */
+  ratioToFloor: number;
 }
 
 /** Server CPU per session over HTTPS at a fixed concurrency, read from the server process. */
@@ -31,6 +36,7 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
   const after = await server.cpu();
   if (r.errors > 0) throw new Error(`${r.errors} of ${sessions} CreateSessions failed: ${r.firstError}`);
   const raw = await server.rawVerifyMicros(spec);
+  const floor = await floorCpu(server, t, spec, reqs, concurrency);
   const user = (after.user - before.user) / r.ok;
   const system = (after.system - before.system) / r.ok;
   return {
@@ -42,10 +48,33 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
     sessions: r.ok,
     concurrency,
     sessionsPerSecondPerServerCore: round(1e6 / (user + system), 0),
+    floorCpuMicrosPerRequest: round(floor, 1),
+    floorRatioToRawVerify: round(floor / raw, 2),
+    ratioToFloor: round((user + system) / floor, 2),
     ...(after.commits !== undefined && before.commits !== undefined && after.commits > before.commits
       ? { recordsPerCommit: round((after.records! - before.records!) / (after.commits - before.commits), 2) }
       : {}),
   };
+}
+
+/**
+ * Server CPU per request of the transport floor, same process, concurrency and request bytes
+ * (the requests were already used once: the floor does not look inside them).
+ */
+async function floorCpu(server: ServerChild, t: Target, spec: 'rsa2048' | 'p256', reqs: Parameters<typeof closedLoop>[1], concurrency: number): Promise<number> {
+  const port = await server.floorStart(spec);
+  const ft = target(port, server.caPem);
+  try {
+    await closedLoop([ft], reqs.slice(0, 200), concurrency);
+    const before = await server.cpu();
+    const r = await closedLoop([ft], reqs, concurrency);
+    const after = await server.cpu();
+    if (r.ok !== reqs.length) throw new Error(`floor server: ${r.errors} errors: ${r.firstError}`);
+    return (after.user - before.user + after.system - before.system) / r.ok;
+  } finally {
+    ft.agent.destroy();
+    await server.floorStop();
+  }
 }
 
 export interface PeakStep {

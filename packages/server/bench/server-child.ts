@@ -101,6 +101,15 @@ export class ServerChild {
     return this.call({ op: 'verify', spec, n });
   }
 
+  /** Starts the transport-floor server (floor-server.ts) in the server process; returns its port. */
+  floorStart(spec: 'rsa2048' | 'p256'): Promise<number> {
+    return this.call({ op: 'floor-start', spec });
+  }
+
+  floorStop(): Promise<boolean> {
+    return this.call({ op: 'floor-stop' });
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.connected) {
       const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
