@@ -4,6 +4,7 @@
 // Configuration arrives in BENCH_SERVER_CONFIG (JSON) so nothing secret is on the command line.
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startFloorServer, type FloorServer } from './floor-server.js';
 import { composeServer, toServerOptions, type ComposedServer } from '@mooring/server';
 import { Harness, walkthroughSetup } from '../test/support/in-process.js';
@@ -20,6 +21,7 @@ export type BenchRequest =
   | { id: number; op: 'verify'; spec: 'rsa2048' | 'p256'; n: number }
   | { id: number; op: 'floor-start'; spec: 'rsa2048' | 'p256' }
   | { id: number; op: 'floor-stop' }
+  | { id: number; op: 'loop-delay' }
   | { id: number; op: 'stop' };
 
 export interface SetupResult {
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const send = (m: unknown) => process.send?.(m);
   let floor: FloorServer | undefined;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   process.on('message', (raw) => {
     const m = raw as BenchRequest;
     void (async () => {
@@ -80,7 +84,11 @@ async function main(): Promise<void> {
           const u = process.memoryUsage();
           result = { rss: u.rss, heapUsed: u.heapUsed, external: u.external };
         } else if (m.op === 'verify') result = rawVerifyMicros(m.spec, m.n);
-        else if (m.op === 'floor-start') {
+        else if (m.op === 'loop-delay') {
+          // Event-loop stalls since the last call (ms): what a p99 far above p50 comes from.
+          result = { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 };
+          loopDelay.reset();
+        } else if (m.op === 'floor-start') {
           await floor?.close();
           floor = await startFloorServer({ key: readFileSync(server.paths.keyPem, 'utf8'), cert: readFileSync(server.paths.certPem, 'utf8') }, m.spec);
           result = floor.port;

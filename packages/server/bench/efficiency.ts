@@ -1,6 +1,7 @@
 // Efficiency against the physical limit (issue [scale], Benchmark): server CPU per successful
 // CreateSession over one raw crypto.verify of the same key type, both measured in the server
 // process in this run; peak throughput (closed loop, rising concurrency); latency at ~80% of it.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { BenchPki } from './bench-pki.js';
 import { presign } from './bench-pki.js';
 import type { SetupResult } from './bench-server.js';
@@ -121,12 +122,25 @@ export interface AtLoad {
   sessions: number;
   errors: number;
   firstError?: string;
+  /** Longest event-loop stall during the measured run, in the load generator and in the server (ms). */
+  clientStallMaxMs: number;
+  serverStallMaxMs?: number;
 }
 
-/** A paced run at `rate` sessions/s for `seconds`, requests signed just before. */
-export async function runAtRate(targets: Target[], sign: (count: number) => Promise<Parameters<typeof closedLoop>[1]>, rate: number, seconds: number): Promise<AtLoad> {
+/**
+ * A paced run at `rate` sessions/s for `seconds`, requests signed just before. One unmeasured
+ * second at the same rate goes first: opening the extra keep-alive connections a paced load
+ * needs (a TLS handshake each) is start-up, not the steady-state latency this reports.
+ */
+export async function runAtRate(targets: Target[], sign: (count: number) => Promise<Parameters<typeof closedLoop>[1]>, rate: number, seconds: number, server?: ServerChild): Promise<AtLoad> {
+  await pacedLoop(targets, await sign(Math.max(1, Math.round(rate))), rate);
   const reqs = await sign(Math.max(1, Math.round(rate * seconds)));
+  const client = monitorEventLoopDelay({ resolution: 10 });
+  await server?.loopDelay();
+  client.enable();
   const r = await pacedLoop(targets, reqs, rate);
+  client.disable();
+  const serverStall = await server?.loopDelay();
   return {
     targetSessionsPerSecond: round(rate, 0),
     sessionsPerSecond: round(r.sessionsPerSecond, 0),
@@ -135,5 +149,7 @@ export async function runAtRate(targets: Target[], sign: (count: number) => Prom
     sessions: r.ok,
     errors: r.errors,
     ...(r.firstError ? { firstError: r.firstError } : {}),
+    clientStallMaxMs: round(client.max / 1e6, 1),
+    ...(serverStall ? { serverStallMaxMs: round(serverStall.maxMs, 1) } : {}),
   };
 }

@@ -76,11 +76,13 @@ async function efficiency(soak?: number): Promise<{ eff: Efficiency; soak?: Soak
       { name: 'rsa2048', pem: rsa.rootPem },
     ]);
     log('efficiency: server CPU per session / raw crypto.verify (RSA-2048, P-256; one intermediate)');
-    const n = quick ? 400 : 2000;
+    const n = quick ? 1500 : 4000;
     const rsaRatio = await cpuRatio(server, t, rsa, setup, 'rsa2048', n);
     const ecRatio = await cpuRatio(server, t, ec, setup, 'p256', n);
-    log(`  rsa2048: ${rsaRatio.cpuMicrosPerSession} µs/session, verify ${rsaRatio.rawVerifyMicros} µs, ratio ${rsaRatio.ratioToRawVerify}×`);
-    log(`  p256:    ${ecRatio.cpuMicrosPerSession} µs/session, verify ${ecRatio.rawVerifyMicros} µs, ratio ${ecRatio.ratioToRawVerify}×`);
+    for (const [name, r] of [['rsa2048', rsaRatio], ['p256   ', ecRatio]] as const) {
+      log(`  ${name}: ${r.cpuMicrosPerSession} µs/session, verify ${r.rawVerifyMicros} µs, ratio ${r.ratioToRawVerify}×; ` +
+        `transport floor ${r.floorCpuMicrosPerRequest} µs (${r.floorRatioToRawVerify}× verify), Mooring/floor ${r.ratioToFloor}×, ${r.recordsPerCommit ?? '?'} records per commit`);
+    }
     log('efficiency: peak throughput (closed loop, P-256 leaves, concurrency 1, 2, 4, …)');
     let offset = 0;
     const sign = async (count: number) => {
@@ -93,8 +95,8 @@ async function efficiency(soak?: number): Promise<{ eff: Efficiency; soak?: Soak
     for (const s of peak.steps) log(`  concurrency ${s.concurrency}: ${s.sessionsPerSecond}/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms`);
     const rate = peak.peakSessionsPerSecond * 0.8;
     log(`efficiency: paced at 80% of peak (${Math.round(rate)}/s)`);
-    const at80 = await runAtRate([t], sign, rate, quick ? 4 : 15);
-    log(`  ${at80.sessionsPerSecond}/s, p50 ${at80.p50Ms} ms, p99 ${at80.p99Ms} ms, errors ${at80.errors}`);
+    const at80 = await runAtRate([t], sign, rate, quick ? 4 : 15, server);
+    log(`  ${at80.sessionsPerSecond}/s, p50 ${at80.p50Ms} ms, p99 ${at80.p99Ms} ms, errors ${at80.errors}; longest stall: load generator ${at80.clientStallMaxMs} ms, server ${at80.serverStallMaxMs} ms`);
     const eff: Efficiency = { rsa2048: rsaRatio, p256: ecRatio, peak, at80, leafKey: 'p256' };
     if (soak === undefined) return { eff };
     log(`soak: ${soak} s at ${Math.round(rate)}/s`);
@@ -136,6 +138,10 @@ const summary = {
         ecCpuPerSessionOverVerify: eff.p256.ratioToRawVerify,
         rsaCpuMicrosPerSession: eff.rsa2048.cpuMicrosPerSession,
         ecCpuMicrosPerSession: eff.p256.cpuMicrosPerSession,
+        rsaFloorOverVerify: eff.rsa2048.floorRatioToRawVerify,
+        ecFloorOverVerify: eff.p256.floorRatioToRawVerify,
+        rsaCpuOverFloor: eff.rsa2048.ratioToFloor,
+        ecCpuOverFloor: eff.p256.ratioToFloor,
         peakSessionsPerSecond: eff.peak.peakSessionsPerSecond,
         sessionsPerSecond: eff.at80.sessionsPerSecond,
         p50Ms: eff.at80.p50Ms,

@@ -101,6 +101,11 @@ export class ServerChild {
     return this.call({ op: 'verify', spec, n });
   }
 
+  /** The server's longest event-loop stall and its p99 since the previous call, in ms. */
+  loopDelay(): Promise<{ maxMs: number; p99Ms: number }> {
+    return this.call({ op: 'loop-delay' });
+  }
+
   /** Starts the transport-floor server (floor-server.ts) in the server process; returns its port. */
   floorStart(spec: 'rsa2048' | 'p256'): Promise<number> {
     return this.call({ op: 'floor-start', spec });
