@@ -45,6 +45,22 @@ test('ok/hash-chain: each record links to the previous hash, from the 64-zero ge
   }
 });
 
+test('ok/hash-chain: an event is stored exactly as its JSON round trip would be (Dates, undefined, NaN)', async () => {
+  const odd = { z: new Date(Date.UTC(2026, 0, 2)), a: [1, undefined, Number.NaN, -0], n: { u: undefined, s: 'é\u2028' } };
+  assert.equal(canonicalJson(odd), canonicalJson(JSON.parse(JSON.stringify(odd))));
+  const t = tempDb();
+  try {
+    const store = new SqliteAuditStore(t.db);
+    const e = { ...sessionEvent(), requestParameters: odd as unknown as Record<string, unknown> };
+    const [r] = store.appendBatch([e]);
+    const row = t.db.prepare('SELECT doc FROM audit_events WHERE seq = ?').get(r!.seq) as { doc: string };
+    assert.equal(row.doc, canonicalJson(JSON.parse(JSON.stringify(e))));
+    assert.equal((await verifyAuditChain(store)).ok, true, 'a reader re-hashing the parsed document gets the stored hash');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('fail/hash-chain: an edited record is named', async () => {
   const { verdict, ids } = await tampered((db) => {
     const row = db.prepare('SELECT doc FROM audit_events WHERE seq = 3').get() as { doc: string };

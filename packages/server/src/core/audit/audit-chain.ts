@@ -9,7 +9,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  * `undefined` members dropped — the JSON Canonicalization Scheme (RFC 8785 §3.2) for the
  * values audit events hold (strings, booleans, null, safe integers). Two parses of the same
  * record always serialise to the same bytes, so the hash does not depend on key order or
- * formatting in storage; only a change of content changes it.
+ * formatting in storage; only a change of content changes it. Like JSON.stringify, a `toJSON`
+ * method is honoured, so serialising an event equals serialising its JSON round trip.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
@@ -27,6 +28,9 @@ export function canonicalJson(value: unknown): string {
     }
     return `${out}]`;
   }
+  // As JSON.stringify does (Dates): so canonicalJson(x) === canonicalJson(JSON.parse(JSON.stringify(x))).
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return canonicalJson((toJSON as () => unknown).call(value));
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).sort();
   let out = '{';

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../../core/audit/audit-event.js';
-import { canonicalJson, chainHash, GENESIS_HASH } from '../../core/audit/audit-chain.js';
+import { canonicalJson, chainHashOfCanonical, GENESIS_HASH } from '../../core/audit/audit-chain.js';
 import { auditIndexFields, normalizeSerialHex } from '../../core/audit/audit-index-fields.js';
 import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditChainReader, AuditQuery, AuditQueryPage, StoredAuditRow } from '../../core/audit/audit-store.js';
@@ -51,15 +51,15 @@ export class PgAuditStore implements AuditChainReader {
       const out: AuditRecord[] = [];
       const values: unknown[] = [];
       const tuples: string[] = [];
-      for (const e of events) {
-        // Round-trip through JSON first: what is hashed is exactly what a reader parses back.
-        const event = JSON.parse(JSON.stringify(e)) as AuditEvent;
-        const hash = chainHash(head.hash, event);
+      for (const event of events) {
+        // Hashed and stored as canonicalJson, which equals that of the event's JSON round trip.
+        const doc = canonicalJson(event);
+        const hash = chainHashOfCanonical(head.hash, doc);
         const seq = head.seq + 1;
         const f = auditIndexFields(event);
         const n = values.length;
         tuples.push(`(${Array.from({ length: 10 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
-        values.push(seq, event.eventID, event.eventTime, event.eventName, canonicalJson(event), head.hash, hash, f.eventMs, f.serial, f.roleArn);
+        values.push(seq, event.eventID, event.eventTime, event.eventName, doc, head.hash, hash, f.eventMs, f.serial, f.roleArn);
         out.push({ seq, previousHash: head.hash, hash, event });
         head = { seq, hash, eventID: event.eventID };
       }

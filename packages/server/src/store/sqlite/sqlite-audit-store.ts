@@ -75,9 +75,9 @@ export class SqliteAuditStore implements AuditStore {
       }
       let head = this.sealPending();
       const out: AuditRecord[] = [];
-      for (const e of events) {
-        // Round-trip through JSON first: what is hashed is exactly what a reader parses back.
-        const event = JSON.parse(JSON.stringify(e)) as AuditEvent;
+      for (const event of events) {
+        // What is hashed and stored is exactly what a reader parses back and re-canonicalises:
+        // canonicalJson equals canonicalJson of the event's JSON round trip (audit-chain.ts).
         const doc = canonicalJson(event);
         // The stored text is the hashed text: canonicalise once (chainHash would do it again).
         const hash = chainHashOfCanonical(head.hash, doc);
