@@ -8,28 +8,17 @@ type AnyFn = (...args: unknown[]) => unknown;
  * read the old row while the write ran is then discarded by the generation check (read-cache.ts).
  */
 export function observeWrites<T extends object>(store: T, reads: ReadonlySet<string>, onWrite: () => void): T {
-  const wrapped = new Map<PropertyKey, AnyFn>();
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      let fn = wrapped.get(prop);
-      if (fn) return fn;
-      const method = value as AnyFn;
-      fn =
-        typeof prop === 'string' && reads.has(prop)
-          ? method.bind(target)
-          : async (...args: unknown[]) => {
-              try {
-                return await method.apply(target, args);
-              } finally {
-                onWrite();
-              }
-            };
-      wrapped.set(prop, fn);
-      return fn;
-    },
-  });
+  return methodProxy(store, (prop, method, target) =>
+    typeof prop === 'string' && reads.has(prop)
+      ? method.bind(target)
+      : async (...args: unknown[]) => {
+          try {
+            return await method.apply(target, args);
+          } finally {
+            onWrite();
+          }
+        },
+  );
 }
 
 /** A one-argument read served through a cache keyed by that argument. */
@@ -40,17 +29,24 @@ export type CachedRead = (key: string, load: () => Promise<unknown>) => Promise<
  * `store` unchanged (so writes still reach the observer underneath).
  */
 export function withCachedReads<T extends object>(store: T, cached: Record<string, CachedRead>): T {
+  return methodProxy(store, (prop, method, target) => {
+    const read = typeof prop === 'string' ? cached[prop] : undefined;
+    return read ? (key: unknown) => read(String(key), async () => method.call(target, key)) : method.bind(target);
+  });
+}
+
+/** A proxy whose methods are replaced by `wrap(name, method)`, built once per method name. */
+function methodProxy<T extends object>(store: T, wrap: (prop: PropertyKey, method: AnyFn, target: T) => AnyFn): T {
   const wrapped = new Map<PropertyKey, AnyFn>();
   return new Proxy(store, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       let fn = wrapped.get(prop);
-      if (fn) return fn;
-      const method = value as AnyFn;
-      const read = typeof prop === 'string' ? cached[prop] : undefined;
-      fn = read ? (key: unknown) => read(String(key), async () => method.call(target, key)) : method.bind(target);
-      wrapped.set(prop, fn);
+      if (!fn) {
+        fn = wrap(prop, value as AnyFn, target);
+        wrapped.set(prop, fn);
+      }
       return fn;
     },
   });
