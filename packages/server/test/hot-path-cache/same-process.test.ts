@@ -1,9 +1,9 @@
 // The hot-path caches through the real server (SQLite): CreateSession reads its configuration
 // from the cache, yet a change made through the API refuses the very next CreateSession.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { buildCrl, toPem } from '@mooring/pki';
-import { Harness, sessionRequest, walkthroughSetup, type Identity } from '../support/in-process.js';
+import { Harness, sessionRequest, walkthroughSetup, type Identity, walkthroughHooks } from '../support/in-process.js';
 
 const DENY_ALL = JSON.stringify({
   Version: '2012-10-17',
@@ -15,12 +15,10 @@ describe('hot-path cache: changes on this process take effect at the next Create
   let s: Awaited<ReturnType<typeof walkthroughSetup>>;
   let me: Identity;
 
-  before(async () => {
-    await h.start();
-    s = await walkthroughSetup(h);
-    me = s.leaf('myContainer');
+  walkthroughHooks(h, (setup, leaf) => {
+    s = setup;
+    me = leaf;
   });
-  after(() => h.stop());
 
   const session = async (o: { identity?: Identity; profileArn?: string; roleArn?: string } = {}) =>
     h.send(await sessionRequest({ identity: o.identity ?? me, trustAnchorArn: s.trustAnchorArn, profileArn: o.profileArn ?? s.profileArn, roleArn: o.roleArn ?? s.roleArn }));

@@ -1,20 +1,18 @@
 // Bad input gets a clear, AWS-shaped error and never a 500 or a stack trace (issue [spine]).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RawHttpRequest } from '@mooring/protocol';
-import { Harness, sessionRequest, walkthroughSetup, HOST, type Identity } from '../support/in-process.js';
+import { Harness, sessionRequest, walkthroughSetup, HOST, type Identity, walkthroughHooks } from '../support/in-process.js';
 
 describe('bad-input', () => {
   const h = new Harness();
   let s: Awaited<ReturnType<typeof walkthroughSetup>>;
   let me: Identity;
 
-  before(async () => {
-    await h.start();
-    s = await walkthroughSetup(h);
-    me = s.leaf('myContainer');
+  walkthroughHooks(h, (setup, leaf) => {
+    s = setup;
+    me = leaf;
   });
-  after(() => h.stop());
 
   const base = () => ({ identity: me, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn });
   const withHeaders = (req: RawHttpRequest, patch: Record<string, string | string[] | undefined>): RawHttpRequest => {

@@ -2,22 +2,20 @@
 // the bad-input rules. Each denial is checked on the wire (403, x-amzn-ErrorType, {"message"})
 // and in the audit log (typed reason).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { X509Signer } from '@mooring/protocol';
 import { newFileX509Signer } from '@mooring/protocol';
-import { Harness, sessionRequest, walkthroughSetup, DAY, type Identity } from '../support/in-process.js';
+import { Harness, sessionRequest, walkthroughSetup, DAY, type Identity, walkthroughHooks } from '../support/in-process.js';
 
 describe('create-session', () => {
   const h = new Harness();
   let s: Awaited<ReturnType<typeof walkthroughSetup>>;
   let me: Identity;
 
-  before(async () => {
-    await h.start();
-    s = await walkthroughSetup(h);
-    me = s.leaf('myContainer');
+  walkthroughHooks(h, (setup, leaf) => {
+    s = setup;
+    me = leaf;
   });
-  after(() => h.stop());
 
   const base = () => ({ identity: me, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn });
   const lastAudit = () => h.server.audit.list(1)[0]!;

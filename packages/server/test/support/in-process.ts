@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -119,4 +120,17 @@ export async function sessionRequest(o: SessionRequestOptions): Promise<RawHttpR
     region: 'us-east-1',
     date: o.date ?? new Date(),
   });
+}
+
+/**
+ * Registers the usual before/after hooks of a describe block: start `h`, run the walkthrough
+ * setup, hand it and the `CN=myContainer` leaf to `ready`; stop `h` afterwards.
+ */
+export function walkthroughHooks(h: Harness, ready: (s: Awaited<ReturnType<typeof walkthroughSetup>>, me: Identity) => void): void {
+  before(async () => {
+    await h.start();
+    const s = await walkthroughSetup(h);
+    ready(s, s.leaf('myContainer'));
+  });
+  after(() => h.stop());
 }
