@@ -141,6 +141,8 @@ const summary = {
         ecFloorOverVerify: eff.p256.floorRatioToRawVerify,
         rsaCpuOverFloor: eff.rsa2048.ratioToFloor,
         ecCpuOverFloor: eff.p256.ratioToFloor,
+        rsaSessionsPerSecondPerCore: eff.rsa2048.sessionsPerSecondPerServerCore,
+        ecSessionsPerSecondPerCore: eff.p256.sessionsPerSecondPerServerCore,
         peakSessionsPerSecond: eff.peak.peakSessionsPerSecond,
         sessionsPerSecond: eff.at80.sessionsPerSecond,
         p50Ms: eff.at80.p50Ms,
