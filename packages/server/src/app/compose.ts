@@ -224,7 +224,7 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
       exposeMetrics: opts.metricsListen === 'main',
     },
   );
-  const consoleDeps: ConsoleDeps = { config, random, clock, authenticator, authorizer, trustAnchors, profiles, crls, subjects: subjectService, audit: stores.audit };
+  const consoleDeps: ConsoleDeps = { config, random, clock, authenticator, authorizer, trustAnchors, profiles, crls, subjects: subjectService, audit: stores.audit, sessionStore: stores.consoleSessions };
   registerConsole(app, consoleDeps, env.console);
 
   const notifications = createNotificationRuntime({

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AuditSink } from '../core/audit/audit-event.js';
 import type { AuditChainReader, AuditQuery, AuditQueryPage } from '../core/audit/audit-store.js';
+import type { ConsoleSessionStore } from '../core/console/console-session-store.js';
 import type { AccessKeyStore } from '../core/iam/access-key-store.js';
 import type { ManagedPolicyStore } from '../core/iam/managed-policy-store.js';
 import type { RoleStore } from '../core/iam/role-store.js';
@@ -9,6 +10,7 @@ import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../
 import { GroupCommitAuditSink } from '../store/shared/group-commit-audit-sink.js';
 import { InProcessChangeFeed, type Change, type ChangeFeed } from '../store/postgres/change-feed.js';
 import { PgAccessKeyStore } from '../store/postgres/pg-access-key-store.js';
+import { PgConsoleSessionStore } from '../store/postgres/pg-console-session-store.js';
 import { PgAuditStore } from '../store/postgres/pg-audit-store.js';
 import { PgChangeFeed } from '../store/postgres/pg-change-feed.js';
 import { openPgDatabase, type PgDatabase } from '../store/postgres/pg-database.js';
@@ -19,6 +21,7 @@ import { PgCrlStore, PgProfileStore, PgSubjectStore, PgTrustAnchorStore } from '
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
 import { openAuditTrail, type AuditTrail } from '../store/sqlite/open-audit-trail.js';
 import { SqliteAccessKeyStore } from '../store/sqlite/sqlite-access-key-store.js';
+import { SqliteConsoleSessionStore } from '../store/sqlite/sqlite-console-session-store.js';
 import { SqliteManagedPolicyStore } from '../store/sqlite/sqlite-managed-policy-store.js';
 import { SqliteNotificationStateStore } from '../store/sqlite/sqlite-notification-state-store.js';
 import { SqliteRoleStore } from '../store/sqlite/sqlite-role-store.js';
@@ -47,6 +50,8 @@ export interface Stores {
   policies: ManagedPolicyStore;
   /** When each expiry notification was last sent (service-spec §9). */
   notificationState: NotificationStateStore;
+  /** Web console sessions: in the database, so any replica serves a signed-in browser. */
+  consoleSessions: ConsoleSessionStore;
   audit: AuditReader;
   /** Group commit: `record()` resolves after the durable commit. */
   auditSink: AuditSink & { flush(): Promise<void>; close(): Promise<void> };
@@ -100,6 +105,7 @@ function createSqliteStores(opts: { dataDir: string; file?: string }): Stores {
     crls: publishing(new SqliteCrlStore(db) as CrlStore, feed, docEvents('crl', 'crlId', 'Crl')),
     policies,
     notificationState: new SqliteNotificationStateStore(db),
+    consoleSessions: new SqliteConsoleSessionStore(db),
     audit: auditTrail.store,
     auditSink: auditTrail.sink,
     changes: feed,
@@ -133,6 +139,7 @@ async function createPgStores(opts: { databaseUrl: string; schema?: string; pool
     crls: new PgCrlStore(db),
     policies: new PgManagedPolicyStore(db),
     notificationState: new PgNotificationStateStore(db),
+    consoleSessions: new PgConsoleSessionStore(db),
     audit,
     auditSink,
     changes: feed,

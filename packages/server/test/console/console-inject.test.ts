@@ -1,9 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sessionRequest, walkthroughSetup, type Harness } from '../support/in-process.js';
-import { systemRandom } from '../../src/core/ports/random.js';
-import type { Principal } from '../../src/core/auth/principal.js';
-import { ConsoleSessionStore, csrfTokenMatches } from '../../src/transport/console/console-session-store.js';
 import { checkConsoleCredentials } from '../../src/transport/console/credential-check.js';
 import { escapeHtml, html } from '../../src/transport/console/html.js';
 import type { ConsoleDeps } from '../../src/transport/console/console-deps.js';
@@ -61,28 +58,6 @@ test('fail/checkConsoleCredentials refuses a wrong secret, a token paired with a
   assert.deepEqual(await checkConsoleCredentials(deps, { ...a, sessionToken: b.sessionToken }), { ok: false, reason: 'invalid-token' });
   assert.deepEqual(await checkConsoleCredentials(deps, { ...a, secretAccessKey: b.secretAccessKey }), { ok: false, reason: 'bad-signature' });
   assert.deepEqual(await checkConsoleCredentials(deps, { accessKeyId: 'AKIA<script>', secretAccessKey: 'x' }), { ok: false, reason: 'malformed-input' });
-});
-
-test('ok/the session store keeps no secret, and ends sessions at expiry and after idling', () => {
-  let now = 1_000_000;
-  const store = new ConsoleSessionStore({ clock: { now: () => new Date(now) }, random: systemRandom, limits: { idleTimeoutMs: 1000, maxSessions: 2 } });
-  const principal = { kind: 'assumed-role', arn: 'a', userId: 'u', accountId: '1', accessKeyId: 'ASIA', isAdmin: false, session: { secretAccessKey: 'SECRET' } } as unknown as Principal;
-  const { id, session } = store.create(principal, now + 5000);
-  assert.equal(session.principal.session?.secretAccessKey, '');
-  assert.ok(!JSON.stringify([...(store as unknown as { sessions: Map<string, unknown> }).sessions]).includes('SECRET'));
-  assert.ok(!JSON.stringify([...(store as unknown as { sessions: Map<string, unknown> }).sessions]).includes(id), 'keyed by hash');
-  now += 900;
-  assert.ok(store.get(id));
-  assert.ok(csrfTokenMatches(session, session.csrfToken));
-  assert.ok(!csrfTokenMatches(session, `${session.csrfToken}x`));
-  now += 1000; // idle
-  assert.equal(store.get(id), undefined);
-  const second = store.create(principal, now + 500);
-  now += 500; // absolute expiry
-  assert.equal(store.get(second.id), undefined);
-  const ids = [store.create(principal, now + 5000).id, store.create(principal, now + 5000).id, store.create(principal, now + 5000).id];
-  assert.equal(store.size, 2);
-  assert.equal(store.get(ids[0]), undefined, 'oldest evicted at the cap');
 });
 
 test('fail/sign-in from another origin is refused; next= cannot redirect off the console', async () => {

@@ -131,4 +131,20 @@ export const pgMigrations: readonly PgMigration[] = [
     name: 'audit-write-indexes',
     statements: [`DROP INDEX IF EXISTS audit_events_hash`],
   },
+  {
+    // Web console sessions shared by every replica (same shape as SQLite migration 050): the
+    // key is the SHA-256 of the cookie id, never the id; the principal has no secret.
+    id: 50,
+    name: 'console-sessions',
+    statements: [
+      `CREATE TABLE console_sessions (
+         key_hash text PRIMARY KEY,
+         principal_json text NOT NULL,
+         csrf_token text NOT NULL,
+         created_ms bigint NOT NULL,
+         expires_ms bigint NOT NULL,
+         last_used_ms bigint NOT NULL)`,
+      `CREATE INDEX console_sessions_created ON console_sessions (created_ms)`,
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import type { Authenticator } from '../../core/auth/authenticate.js';
 import type { Authorizer } from '../../core/auth/authorizer.js';
 import type { AuditQuery, AuditQueryPage } from '../../core/audit/audit-store.js';
+import type { ConsoleSessionStore } from '../../core/console/console-session-store.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Random } from '../../core/ports/random.js';
 import type { ServiceConfig } from '../../core/ports/service-config.js';
@@ -29,6 +30,8 @@ export interface ConsoleDeps {
   subjects: SubjectService;
   crls: CrlService;
   audit: AuditReader;
+  /** Where sessions live: the database (`Stores.consoleSessions`), so every replica serves them. */
+  sessionStore: ConsoleSessionStore;
 }
 
 export interface ConsoleOptions {
@@ -36,7 +39,7 @@ export interface ConsoleOptions {
   maxSessionMs?: number;
   /** A session unused for this long is ended; default 1 h. */
   idleTimeoutMs?: number;
-  /** Sessions kept in memory at most (oldest evicted first); default 10,000. */
+  /** Sessions kept at most, across all replicas (oldest evicted first); default 10,000. */
   maxSessions?: number;
   /** Subjects scanned at most for a search or the expiry timeline; default 20,000. */
   maxScan?: number;

@@ -1,85 +1,91 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../../core/auth/principal.js';
+import type { ConsoleSessionRecord, ConsoleSessionStore as SessionStorePort } from '../../core/console/console-session-store.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Random } from '../../core/ports/random.js';
 
 /** One signed-in browser. Holds no secret: the principal's sealed secret is blanked at sign-in. */
-export interface ConsoleSession {
-  principal: Principal;
-  /** Synchronizer token (OWASP CSRF Prevention Cheat Sheet): embedded in every form. */
-  csrfToken: string;
-  createdAt: number;
-  expiresAt: number;
-  lastUsedAt: number;
-}
+export type ConsoleSession = ConsoleSessionRecord;
 
 export interface SessionLimits {
   idleTimeoutMs: number;
   maxSessions: number;
 }
 
+/**
+ * lastUsedAt is written at most this often while a session is in use, so browsing is not a
+ * database write per page. The stored time then lags the real last use by less than this, and a
+ * session ends after between (idle − this) and idle of real inactivity: never later than the
+ * idle timeout (OWASP Session Management Cheat Sheet, idle timeout), at worst slightly earlier.
+ */
+export const TOUCH_INTERVAL_MS = 30_000;
+
 const b64url = (b: Buffer) => b.toString('base64url');
-/** Sessions are keyed by a hash of the cookie value, so a memory dump of the map yields no usable cookie. */
+/** Sessions are keyed by a hash of the cookie value, so a dump of the store yields no usable cookie. */
 const keyOf = (id: string) => createHash('sha256').update(id).digest('base64url');
+/** A cookie id we issued is 43 characters; anything long is junk and not worth hashing. */
+const plausibleId = (id: string | undefined): id is string => !!id && id.length <= 100;
+const isLive = (s: ConsoleSession, now: number, idleTimeoutMs: number) => now < s.expiresAt && now - s.lastUsedAt < idleTimeoutMs;
 
 /**
- * Server-side console sessions, in memory: the cookie carries only a 256-bit random id
- * (OWASP Session Management Cheat Sheet: ≥ 64 bits of entropy, no data in the cookie).
- * A restart signs everyone out, which is acceptable for an operator console.
+ * A new session: the cookie carries only a 256-bit random id (OWASP Session Management Cheat
+ * Sheet: ≥ 64 bits of entropy, no data in the cookie); the CSRF token is another 256 bits.
  */
-export class ConsoleSessionStore {
-  private readonly sessions = new Map<string, ConsoleSession>();
+function newSession(random: Random, principal: Principal, now: number, expiresAt: number): { id: string; session: ConsoleSession } {
+  const id = b64url(random.bytes(32));
+  const session: ConsoleSession = { principal: redactPrincipal(principal), csrfToken: b64url(random.bytes(32)), createdAt: now, expiresAt, lastUsedAt: now };
+  return { id, session };
+}
 
-  constructor(private readonly deps: { clock: Clock; random: Random; limits: SessionLimits }) {}
+/**
+ * Console sessions over the shared store port (core/console/console-session-store.ts): on
+ * PostgreSQL every replica reads the same rows, so a browser signed in on one replica is signed
+ * in on all, and a sign-out on one ends the session everywhere (no per-replica copy is kept).
+ * The policy lives here: absolute expiry, idle timeout, the count bound (oldest evicted first).
+ */
+export class ConsoleSessions {
+  private readonly touchEveryMs: number;
+
+  constructor(private readonly deps: { store: SessionStorePort; clock: Clock; random: Random; limits: SessionLimits }) {
+    // A short idle timeout (tests) still needs a touch well within it.
+    this.touchEveryMs = Math.min(TOUCH_INTERVAL_MS, Math.floor(deps.limits.idleTimeoutMs / 4));
+  }
 
   /** Creates a session and returns the cookie value (the only place the raw id exists). */
-  create(principal: Principal, expiresAt: number): { id: string; session: ConsoleSession } {
+  async create(principal: Principal, expiresAt: number): Promise<{ id: string; session: ConsoleSession }> {
+    const { store, limits } = this.deps;
     const now = this.deps.clock.now().getTime();
-    this.sweep(now);
-    while (this.sessions.size >= this.deps.limits.maxSessions) {
-      const oldest = this.sessions.keys().next();
-      if (oldest.done) break;
-      this.sessions.delete(oldest.value);
-    }
-    const id = b64url(this.deps.random.bytes(32));
-    const session: ConsoleSession = {
-      principal: redactPrincipal(principal),
-      csrfToken: b64url(this.deps.random.bytes(32)),
-      createdAt: now,
-      expiresAt,
-      lastUsedAt: now,
-    };
-    this.sessions.set(keyOf(id), session);
-    return { id, session };
+    await store.deleteExpired(now, limits.idleTimeoutMs);
+    // The bound is checked before the insert, so the new session is never the one evicted.
+    // Replicas signing in at the same instant may overshoot it by a few; the next sign-in trims.
+    const over = (await store.count()) - limits.maxSessions + 1;
+    if (over > 0) await store.deleteOldest(over);
+    const made = newSession(this.deps.random, principal, now, expiresAt);
+    await store.put(keyOf(made.id), made.session);
+    return made;
   }
 
   /** The live session for a cookie value, touching its idle timer; undefined when absent, expired or idle. */
-  get(id: string | undefined): ConsoleSession | undefined {
-    if (!id || id.length > 100) return undefined;
+  async get(id: string | undefined): Promise<ConsoleSession | undefined> {
+    if (!plausibleId(id)) return undefined;
+    const { store, limits } = this.deps;
     const key = keyOf(id);
-    const s = this.sessions.get(key);
+    const s = await store.get(key);
     if (!s) return undefined;
     const now = this.deps.clock.now().getTime();
-    if (now >= s.expiresAt || now - s.lastUsedAt >= this.deps.limits.idleTimeoutMs) {
-      this.sessions.delete(key);
+    if (!isLive(s, now, limits.idleTimeoutMs)) {
+      await store.delete(key);
       return undefined;
     }
-    s.lastUsedAt = now;
+    if (now - s.lastUsedAt >= this.touchEveryMs) {
+      await store.touch(key, now);
+      s.lastUsedAt = now;
+    }
     return s;
   }
 
-  delete(id: string | undefined): void {
-    if (id) this.sessions.delete(keyOf(id));
-  }
-
-  get size(): number {
-    return this.sessions.size;
-  }
-
-  private sweep(now: number): void {
-    for (const [k, s] of this.sessions) {
-      if (now >= s.expiresAt || now - s.lastUsedAt >= this.deps.limits.idleTimeoutMs) this.sessions.delete(k);
-    }
+  async delete(id: string | undefined): Promise<void> {
+    if (plausibleId(id)) await this.deps.store.delete(keyOf(id));
   }
 }
 
@@ -93,7 +99,7 @@ export function csrfTokenMatches(session: ConsoleSession, submitted: unknown): b
 
 /**
  * The principal without the session's secret access key: the authorizer never reads it, and
- * the brief requires that the console keeps no secret after sign-in.
+ * the brief requires that the console keeps no secret after sign-in (nor writes one to the database).
  */
 function redactPrincipal(p: Principal): Principal {
   if (!p.session) return { ...p };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../core/errors/service-error.js';
 import type { ConsoleDeps, ConsoleOptions } from './console-deps.js';
 import { pageCall, type PageHandler } from './console-page.js';
-import { ConsoleSessionStore, csrfTokenMatches, type ConsoleSession } from './console-session-store.js';
+import { ConsoleSessions, csrfTokenMatches, type ConsoleSession } from './console-session-store.js';
 import { CONSOLE_CSS } from './console-style.js';
 import { checkConsoleCredentials } from './credential-check.js';
 import { html, href, type SafeHtml } from './html.js';
@@ -40,7 +40,7 @@ const PAGES: ReadonlyArray<[string, PageHandler]> = [
  */
 export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: ConsoleOptions = {}): void {
   const options: Required<ConsoleOptions> = { ...DEFAULTS, ...opts };
-  const sessions = new ConsoleSessionStore({ clock: deps.clock, random: deps.random, limits: options });
+  const sessions = new ConsoleSessions({ store: deps.sessionStore, clock: deps.clock, random: deps.random, limits: options });
   const throttle = new SignInThrottle();
   const now = () => deps.clock.now().getTime();
 
@@ -53,10 +53,10 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: C
       securityHeaders(reply).header('content-type', 'text/css; charset=utf-8').header('cache-control', 'max-age=300').send(CONSOLE_CSS),
     );
 
-    scope.get('/console', async (req, reply) => (current(req) ? redirect(reply, '/console/trust-anchors') : toSignIn(reply, '/console/trust-anchors')));
+    scope.get('/console', async (req, reply) => ((await current(req)) ? redirect(reply, '/console/trust-anchors') : toSignIn(reply, '/console/trust-anchors')));
 
     scope.get('/console/sign-in', async (req, reply) => {
-      if (current(req)) return redirect(reply, '/console/trust-anchors');
+      if (await current(req)) return redirect(reply, '/console/trust-anchors');
       return sendHtml(reply, 200, signInPage({ next: safeNext((req.query as Record<string, unknown>).next) }));
     });
 
@@ -83,7 +83,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: C
       throttle.succeed(who);
       // The console session never outlives the credentials it was opened with, nor 12 hours.
       const expiresAt = Math.min(now() + options.maxSessionMs, check.credentialExpiresAt ?? Infinity);
-      const { id } = sessions.create(check.principal, expiresAt);
+      const { id } = await sessions.create(check.principal, expiresAt);
       req.log.info({ principal: check.principal.arn }, 'console sign-in');
       reply.header('set-cookie', sessionCookie(id, (expiresAt - now()) / 1000));
       return redirect(reply, next ?? '/console/trust-anchors');
@@ -92,29 +92,30 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: C
     scope.post('/console/sign-out', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
       const s = await guardPost(req, reply);
       if (!s) return reply;
-      sessions.delete(readCookie(req, SESSION_COOKIE));
+      await sessions.delete(readCookie(req, SESSION_COOKIE));
       reply.header('set-cookie', clearedSessionCookie());
       return redirect(reply, '/console/sign-in');
     });
 
-    for (const [url, handler] of PAGES) scope.get(url, async (req, reply) => run(req, reply, handler, current(req)));
+    for (const [url, handler] of PAGES) scope.get(url, async (req, reply) => run(req, reply, handler, await current(req)));
     scope.post('/console/:kind/:id/:verb', { bodyLimit: FORM_LIMIT }, async (req, reply) => {
       const s = await guardPost(req, reply);
       if (!s) return reply;
       return run(req, reply, toggleAction, s);
     });
     scope.get('/console/*', async (req, reply) =>
-      run(req, reply, async () => ({ title: 'Not found', status: 404, body: html`<h1>Not found</h1><p>No console page here.</p>` }), current(req)),
+      run(req, reply, async () => ({ title: 'Not found', status: 404, body: html`<h1>Not found</h1><p>No console page here.</p>` }), await current(req)),
     );
   });
 
-  function current(req: FastifyRequest): ConsoleSession | undefined {
+  /** Read from the shared store on every request: a sign-out on another replica takes effect at once. */
+  function current(req: FastifyRequest): Promise<ConsoleSession | undefined> {
     return sessions.get(readCookie(req, SESSION_COOKIE));
   }
 
   /** State-changing requests: a live session, a same-origin request, and the session's CSRF token. */
   async function guardPost(req: FastifyRequest, reply: FastifyReply): Promise<ConsoleSession | undefined> {
-    const s = current(req);
+    const s = await current(req);
     if (!s) {
       await toSignIn(reply, '/console/trust-anchors');
       return undefined;

@@ -6,6 +6,7 @@ import { managedPoliciesMigration } from './010-managed-policies.js';
 import { auditChainMigration } from './020-audit-chain.js';
 import { notificationStateMigration } from './030-notification-state.js';
 import { auditWriteIndexesMigration } from './040-audit-write-indexes.js';
+import { consoleSessionsMigration } from './050-console-sessions.js';
 
 /** Every schema step, in order. Add new files; never edit an applied one. */
 export const migrations: readonly SqliteMigration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly SqliteMigration[] = [
   auditChainMigration,
   notificationStateMigration,
   auditWriteIndexesMigration,
+  consoleSessionsMigration,
 ];
