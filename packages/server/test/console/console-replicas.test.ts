@@ -3,47 +3,21 @@
 // signed in on A is signed in on B, B accepts A's CSRF token, and a sign-out on B ends the
 // session on A too.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { composeServer, toServerOptions } from '@mooring/server';
-import { DATABASE_URL, dropSchema, newSchemaName, postgresSkip } from '../store-contract/backends.js';
+import { describe, test } from 'node:test';
+import { postgresSkip } from '../store-contract/backends.js';
+import { composedReplicaHooks } from '../support/composed-replicas.js';
 import { SESSION_COOKIE } from '../../src/transport/console/web-security.js';
 import { Harness } from '../support/in-process.js';
 
 const HOSTHDR = { host: 'mooring.test', origin: 'https://mooring.test', 'content-type': 'application/x-www-form-urlencoded' };
 
-async function composeOn(url: string, dir: string): Promise<Harness> {
-  const h = new Harness();
-  h.dir = dir;
-  h.server = await composeServer(toServerOptions({ dataDir: dir, listen: '127.0.0.1:0', logLevel: 'silent', databaseUrl: url }));
-  await h.server.app.ready();
-  return h;
-}
-
 describe('console sessions on PostgreSQL (two composed replicas)', { skip: await postgresSkip() }, () => {
-  const schema = newSchemaName();
   let a: Harness;
   let b: Harness;
 
-  before(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const url = `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    a = await composeOn(url, mkdtempSync(join(tmpdir(), 'mooring-console-a-')));
-    // B starts from a copy of A's data dir (token keys, TLS), as replicas do.
-    const dirB = mkdtempSync(join(tmpdir(), 'mooring-console-b-'));
-    cpSync(a.dir, dirB, { recursive: true });
-    b = await composeOn(url, dirB);
-  });
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await dropSchema(schema);
+  composedReplicaHooks('mooring-console', async (r) => {
+    a = r.a;
+    b = r.b;
   });
 
   const get = (h: Harness, url: string, cookie: string) => h.server.app.inject({ method: 'GET', url, headers: { host: 'mooring.test', cookie } });

@@ -3,13 +3,10 @@
 // change on one replica refusing CreateSession on the other within the one second of issue
 // [scale] item 2, with both replicas' caches warm.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { composeServer, toServerOptions, WALKTHROUGH_TRUST_POLICY } from '@mooring/server';
-import { DATABASE_URL, dropSchema, newSchemaName, postgresSkip } from '../store-contract/backends.js';
+import { describe, test } from 'node:test';
+import { WALKTHROUGH_TRUST_POLICY } from '@mooring/server';
+import { postgresSkip } from '../store-contract/backends.js';
+import { composedReplicaHooks } from '../support/composed-replicas.js';
 import { Harness, sessionRequest, walkthroughSetup, type Identity } from '../support/in-process.js';
 
 const DENY_ALL = JSON.stringify({
@@ -17,39 +14,17 @@ const DENY_ALL = JSON.stringify({
   Statement: [{ Effect: 'Deny', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
-async function composeOn(url: string, dir: string): Promise<Harness> {
-  const h = new Harness();
-  h.dir = dir;
-  h.server = await composeServer(toServerOptions({ dataDir: dir, listen: '127.0.0.1:0', logLevel: 'silent', databaseUrl: url }));
-  await h.server.app.ready();
-  return h;
-}
-
 describe('hot-path cache on PostgreSQL (two composed replicas)', { skip: await postgresSkip() }, () => {
-  const schema = newSchemaName();
   let a: Harness;
   let b: Harness;
   let s: Awaited<ReturnType<typeof walkthroughSetup>>;
   let me: Identity;
 
-  before(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const url = `${DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    a = await composeOn(url, mkdtempSync(join(tmpdir(), 'mooring-hot-a-')));
-    // B starts from a copy of A's data dir (token keys, TLS), as replicas do.
-    const dirB = mkdtempSync(join(tmpdir(), 'mooring-hot-b-'));
-    cpSync(a.dir, dirB, { recursive: true });
-    b = await composeOn(url, dirB);
+  composedReplicaHooks('mooring-hot', async (r) => {
+    a = r.a;
+    b = r.b;
     s = await walkthroughSetup(a);
     me = s.leaf('myContainer');
-  });
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await dropSchema(schema);
   });
 
   const session = async (h: Harness, o: { profileArn?: string; roleArn?: string } = {}) =>

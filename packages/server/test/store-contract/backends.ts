@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import { createStores, type Stores } from '../../src/app/store-factory.js';
 // @ts-expect-error plain .mjs helper shared by every package's tests
@@ -95,3 +96,15 @@ export const postgresBackend: Backend = {
     };
   },
 };
+
+/** Call inside a describe: opens `backend` before its tests, hands it to `ready`, cleans up after. */
+export function backendHooks(backend: Backend, ready: (open: OpenStores) => void): void {
+  let open: OpenStores | undefined;
+  before(async () => {
+    open = await backend.open();
+    ready(open);
+  });
+  after(async () => {
+    await open?.cleanup();
+  });
+}

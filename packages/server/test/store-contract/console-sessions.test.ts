@@ -1,11 +1,11 @@
 // Console sessions in the store (core/console/console-session-store.ts): the contract both
 // backends must meet, so any replica on one database serves a signed-in browser.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createStores, type Stores } from '../../src/app/store-factory.js';
 import type { Principal } from '../../src/core/auth/principal.js';
 import type { ConsoleSessionRecord } from '../../src/core/console/console-session-store.js';
-import { DATABASE_URL, postgresBackend, postgresSkip, sqliteBackend, type Backend, type OpenStores } from './backends.js';
+import { backendHooks, DATABASE_URL, postgresBackend, postgresSkip, sqliteBackend, type Backend, type OpenStores } from './backends.js';
 
 const T = 1_700_000_000_000;
 const principal: Principal = {
@@ -24,12 +24,9 @@ function run(backend: Backend, skip?: string): void {
   describe(`console sessions: ${backend.name}`, { skip }, () => {
     let open: OpenStores;
     let s: Stores;
-    before(async () => {
-      open = await backend.open();
-      s = open.stores;
-    });
-    after(async () => {
-      await open?.cleanup();
+    backendHooks(backend, (o) => {
+      open = o;
+      s = o.stores;
     });
 
     test('ok/put then get returns the record, principal intact; delete removes it', async () => {

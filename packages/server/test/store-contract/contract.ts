@@ -1,13 +1,13 @@
 // The store contract: every port's behaviour, asserted once and run against each backend
 // (sqlite.test.ts, postgres.test.ts). A backend that passes can replace the other.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sessionEvent } from '../audit/fixtures.js';
 import { verifyAuditChain } from '../../src/core/audit/verify-audit-chain.js';
 import type { Page } from '../../src/core/roles-anywhere/page.js';
 import type { Change } from '../../src/store/postgres/change-feed.js';
 import { createStores, type Stores } from '../../src/app/store-factory.js';
-import { DATABASE_URL, type Backend, type OpenStores } from './backends.js';
+import { backendHooks, DATABASE_URL, type Backend, type OpenStores } from './backends.js';
 import { accessKey, credential, crl, policy, profile, role, T0, trustAnchor } from './fixtures.js';
 
 async function allPages<T>(list: (token?: string) => Promise<Page<T> | 'bad-token'>): Promise<{ items: T[]; pages: number }> {
@@ -29,12 +29,9 @@ export function runStoreContract(backend: Backend, skip?: string): void {
   describe(`store contract: ${backend.name}`, { skip }, () => {
     let open: OpenStores;
     let s: Stores;
-    before(async () => {
-      open = await backend.open();
-      s = open.stores;
-    });
-    after(async () => {
-      await open?.cleanup();
+    backendHooks(backend, (o) => {
+      open = o;
+      s = o.stores;
     });
 
     /** A second replica on the same database (its own pool) where the backend has several writers. */

@@ -2,11 +2,11 @@
 // backends must meet. CreateSession creates a subject on first sight (ensureSubject) and hands
 // every later attempt to the audit sink, which applies it in the same transaction as the record.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createStores, type Stores } from '../../src/app/store-factory.js';
 import { verifyAuditChain } from '../../src/core/audit/verify-audit-chain.js';
 import { sessionEvent } from '../audit/fixtures.js';
-import { DATABASE_URL, postgresBackend, postgresSkip, sqliteBackend, type Backend, type OpenStores } from './backends.js';
+import { backendHooks, DATABASE_URL, postgresBackend, postgresSkip, sqliteBackend, type Backend, type OpenStores } from './backends.js';
 import { credential, T0 } from './fixtures.js';
 
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -15,12 +15,9 @@ function run(backend: Backend, skip?: string): void {
   describe(`subject attempts with audit records: ${backend.name}`, { skip }, () => {
     let open: OpenStores;
     let s: Stores;
-    before(async () => {
-      open = await backend.open();
-      s = open.stores;
-    });
-    after(async () => {
-      await open?.cleanup();
+    backendHooks(backend, (o) => {
+      open = o;
+      s = o.stores;
     });
 
     const newDn = () => `CN=attempts-${Math.random()}`;
