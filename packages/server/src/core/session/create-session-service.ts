@@ -2,7 +2,7 @@ import { parseCertificatePem } from '@mooring/pki';
 import type { ParsedCertificate } from '@mooring/pki';
 import { parseX509Request, rfc3339Seconds, verifyX509Signature } from '@mooring/protocol';
 import type { CreateSessionResponse, RawHttpRequest } from '@mooring/protocol';
-import type { AuditSink } from '../audit/audit-event.js';
+import type { AuditCompanionWrites, AuditSink } from '../audit/audit-event.js';
 import { ServiceError } from '../errors/service-error.js';
 import { evaluatePolicies } from '../policy/index.js';
 import type { Clock } from '../ports/clock.js';
@@ -86,13 +86,13 @@ export class CreateSessionService {
     // (issue [scale] item 5), and the caller is answered only after it is durable.
     try {
       const response = await this.run(call, facts);
-      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, undefined), { ...(facts.subjectAttempt ? { subjectAttempt: facts.subjectAttempt } : {}) });
+      await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, undefined), companionWrites(facts));
       return response;
     } catch (err) {
       const error = err instanceof ServiceError ? err : undefined;
       await this.deps.audit.record(
         sessionAuditEvent(this.deps.config, this.deps.random, facts, error ?? new ServiceError('AccessDeniedException', 'internal', 'internal-error')),
-        { ...(facts.subjectAttempt ? { subjectAttempt: facts.subjectAttempt } : {}) },
+        companionWrites(facts),
       );
       throw err;
     }
@@ -291,4 +291,9 @@ export class CreateSessionService {
     this.anchorCache.set(ta.trustAnchorId, { version, certs });
     return certs;
   }
+}
+
+/** What commits with this call's audit record: the subject attempt, when there is one. */
+function companionWrites(facts: SessionAuditFacts): AuditCompanionWrites {
+  return facts.subjectAttempt ? { subjectAttempt: facts.subjectAttempt } : {};
 }

@@ -1,24 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseCertificate, validatePath, type ParseResult, type ParsedCertificate, type PathValidationResult } from '@mooring/pki';
-
-/** A bounded map that forgets the least recently used entry first. */
-class Lru<V> {
-  private readonly m = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    const v = this.m.get(k);
-    if (v !== undefined) {
-      // Map iteration order is insertion order: re-inserting keeps the oldest first.
-      this.m.delete(k);
-      this.m.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    if (!this.m.has(k) && this.m.size >= this.max) this.m.delete(this.m.keys().next().value as string);
-    this.m.set(k, v);
-  }
-}
+import { Lru } from './lru.js';
 
 interface PathEntry {
   path: ParsedCertificate[];

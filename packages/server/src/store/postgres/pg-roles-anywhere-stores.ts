@@ -4,6 +4,7 @@ import type { Profile } from '../../core/roles-anywhere/profile.js';
 import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../../core/roles-anywhere/stores.js';
 import type { Subject } from '../../core/roles-anywhere/subject.js';
 import { reviveSubject } from '../rows/subject-rows.js';
+import { Lru } from '../../core/session/lru.js';
 import { applySubjectAttempt, attemptsBySubject, subjectFromFirstAttempt, type SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 import type { ResourceTag } from '../../core/roles-anywhere/tag.js';
 import type { TrustAnchor } from '../../core/roles-anywhere/trust-anchor.js';
@@ -91,7 +92,7 @@ const SUBJECT_IDS_MAX = 10_000;
  */
 export class PgSubjectStore implements SubjectStore {
   private readonly t: PgDocumentTable<Subject>;
-  private readonly ids = new Map<string, Ids>();
+  private readonly ids = new Lru<Ids>(SUBJECT_IDS_MAX);
   constructor(private readonly db: PgDatabase) {
     this.t = new PgDocumentTable(db, 'subjects', undefined, { toDoc: (v) => JSON.stringify(v), fromDoc: reviveSubject, readIdentity: (v) => v.createdAt });
   }
@@ -100,8 +101,6 @@ export class PgSubjectStore implements SubjectStore {
     const known = this.ids.get(input.x509Subject);
     if (known) return { ...known, created: false };
     const r = await this.db.tx((c) => this.ensureIn(c, input.x509Subject, input.newSubject, input.attempt));
-    this.ids.delete(input.x509Subject);
-    if (this.ids.size >= SUBJECT_IDS_MAX) this.ids.delete(this.ids.keys().next().value as string);
     this.ids.set(input.x509Subject, { subjectId: r.subjectId, subjectArn: r.subjectArn });
     return r;
   }

@@ -23,6 +23,22 @@ export function openSqliteDatabase(file: string, list: readonly SqliteMigration[
   return db;
 }
 
+/**
+ * Runs `f` with `synchronous = NORMAL` on this connection, then restores FULL: its commits are
+ * atomic and survive a process crash, but are durable only once the WAL is next fsync'd
+ * (sqlite.org/pragma.html#pragma_synchronous). Only for callers that make sure of that fsync
+ * before they acknowledge anything (the audit writer's WalFileSync; the subject store, whose
+ * writes are followed by the audit commit of the same request on this connection).
+ */
+export function withRelaxedSync<T>(db: SqliteDatabase, f: () => T): T {
+  db.prepare('PRAGMA synchronous = NORMAL').run();
+  try {
+    return f();
+  } finally {
+    db.prepare('PRAGMA synchronous = FULL').run();
+  }
+}
+
 export function migrate(db: SqliteDatabase, list: readonly SqliteMigration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);

@@ -5,7 +5,7 @@ import { auditIndexFields, normalizeSerialHex } from '../../core/audit/audit-ind
 import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditQuery, AuditQueryPage, AuditStore, StoredAuditRow } from '../../core/audit/audit-store.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from './audit-page-token.js';
-import type { SqliteDatabase } from './database.js';
+import { withRelaxedSync, type SqliteDatabase } from './database.js';
 import type { SubjectAttemptApplier } from './sqlite-roles-anywhere-stores.js';
 import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
@@ -42,8 +42,6 @@ export class SqliteAuditStore implements AuditStore {
     rowsAfter: Database.Statement;
     seqOfHash: Database.Statement;
     list: Database.Statement;
-    relaxed: Database.Statement;
-    strict: Database.Statement;
   };
 
   /** `subjects` applies CreateSession's subject attempts inside the audit transaction (item 5 of [scale]). */
@@ -64,8 +62,6 @@ export class SqliteAuditStore implements AuditStore {
       rowsAfter: db.prepare('SELECT seq, event_id, previous_hash, hash, doc FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?'),
       seqOfHash: db.prepare('SELECT seq FROM audit_events WHERE hash = ? LIMIT 1'),
       list: db.prepare('SELECT doc FROM audit_events ORDER BY seq DESC LIMIT ?'),
-      relaxed: db.prepare('PRAGMA synchronous = NORMAL'),
-      strict: db.prepare('PRAGMA synchronous = FULL'),
     };
     this.sealTx = db.transaction(() => this.sealPending());
     this.appendTx = db.transaction((events: readonly AuditEvent[], attempts: readonly SubjectAttemptWrite[]) => {
@@ -106,12 +102,7 @@ export class SqliteAuditStore implements AuditStore {
    * anything (openAuditTrail's writer, with WalFileSync).
    */
   appendBatchUnsynced(events: readonly AuditEvent[], subjectAttempts: readonly SubjectAttemptWrite[] = []): AuditRecord[] {
-    this.stmt.relaxed.run();
-    try {
-      return this.appendBatch(events, subjectAttempts);
-    } finally {
-      this.stmt.strict.run();
-    }
+    return withRelaxedSync(this.db, () => this.appendBatch(events, subjectAttempts));
   }
 
   /** Inside a write transaction: chains unhashed rows after the head, returns the new head. */

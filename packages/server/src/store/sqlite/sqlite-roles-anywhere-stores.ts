@@ -4,10 +4,11 @@ import type { Profile } from '../../core/roles-anywhere/profile.js';
 import type { CrlStore, ProfileStore, SubjectStore, TrustAnchorStore } from '../../core/roles-anywhere/stores.js';
 import type { Subject } from '../../core/roles-anywhere/subject.js';
 import { reviveSubject } from '../rows/subject-rows.js';
+import { Lru } from '../../core/session/lru.js';
 import { applySubjectAttempt, attemptsBySubject, subjectFromFirstAttempt, type SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 import type { ResourceTag } from '../../core/roles-anywhere/tag.js';
 import type { TrustAnchor } from '../../core/roles-anywhere/trust-anchor.js';
-import type { SqliteDatabase } from './database.js';
+import { withRelaxedSync, type SqliteDatabase } from './database.js';
 import { DocumentTable, jsonCodec } from './document-table.js';
 
 /** What the audit store calls inside its transaction to apply CreateSession's subject attempts. */
@@ -44,13 +45,6 @@ export class SqliteProfileStore implements ProfileStore {
   async countProfiles() { return this.t.count(); }
 }
 
-/** Insert-or-refresh with oldest-first eviction at SUBJECT_CACHE_MAX entries. */
-function bounded<V>(m: Map<string, V>, k: string, v: V): void {
-  m.delete(k);
-  if (m.size >= SUBJECT_CACHE_MAX) m.delete(m.keys().next().value as string);
-  m.set(k, v);
-}
-
 /** Subjects whose last written document this process remembers (bounded; see SqliteSubjectStore). */
 const SUBJECT_CACHE_MAX = 10_000;
 
@@ -64,18 +58,12 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
    * (another process, setSubjectTags) changes the text and so misses the cache. The parsed
    * object is never handed out or mutated: attempts build a new one from it.
    */
-  private readonly recent = new Map<string, { doc: string; subject: Subject }>();
+  private readonly recent = new Lru<{ doc: string; subject: Subject }>(SUBJECT_CACHE_MAX);
   /** DN → ids. Subjects are never deleted (there is no DeleteSubject), so this cannot go stale. */
-  private readonly ids = new Map<string, Ids>();
-  private readonly relaxed: () => void;
-  private readonly strict: () => void;
+  private readonly ids = new Lru<Ids>(SUBJECT_CACHE_MAX);
 
   constructor(private readonly db: SqliteDatabase) {
     this.t = new DocumentTable(db, 'subjects', (v) => JSON.stringify(v), reviveSubject);
-    const normal = db.prepare('PRAGMA synchronous = NORMAL');
-    const full = db.prepare('PRAGMA synchronous = FULL');
-    this.relaxed = () => normal.run();
-    this.strict = () => full.run();
   }
 
   /**
@@ -91,13 +79,13 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
   async ensureSubject(input: Parameters<SubjectStore['ensureSubject']>[0]): Promise<Ids & { created: boolean }> {
     const known = this.ids.get(input.x509Subject);
     if (known) return { ...known, created: false };
-    return this.withRelaxedSync(() => this.db.transaction(() => this.ensureSync(input.x509Subject, input.newSubject, input.attempt))());
+    return withRelaxedSync(this.db, () => this.db.transaction(() => this.ensureSync(input.x509Subject, input.newSubject, input.attempt))());
   }
 
   /** Immediate form (tests, tools): ensure, then apply the attempt in the same transaction. */
   async recordAttempt(input: Parameters<SubjectStore['recordAttempt']>[0]): Promise<Subject> {
     const attempt = { credential: input.credential, now: input.now, keep: input.keep, ...(input.instanceProperties ? { instanceProperties: input.instanceProperties } : {}) };
-    return this.withRelaxedSync(() =>
+    return withRelaxedSync(this.db, () =>
       this.db.transaction(() => {
         const r = this.ensureSync(input.x509Subject, input.newSubject, attempt);
         const s = r.created ? this.recent.get(r.subjectId)!.subject : this.applyAttemptsSync([{ subjectId: r.subjectId, ...attempt }]).get(r.subjectId)!;
@@ -142,18 +130,9 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
     return { subjectId: s.subjectId, subjectArn: s.subjectArn, created: true };
   }
 
-  private withRelaxedSync<T>(f: () => T): T {
-    this.relaxed();
-    try {
-      return f();
-    } finally {
-      this.strict();
-    }
-  }
-
   private remember(subject: Subject, doc: string): void {
-    bounded(this.recent, subject.subjectId, { doc, subject });
-    bounded(this.ids, subject.x509Subject, { subjectId: subject.subjectId, subjectArn: subject.subjectArn });
+    this.recent.set(subject.subjectId, { doc, subject });
+    this.ids.set(subject.x509Subject, { subjectId: subject.subjectId, subjectArn: subject.subjectArn });
   }
 
   async getSubject(id: string) { return this.t.get(id); }
