@@ -125,7 +125,7 @@ test('ok/wal-sync: follows a replaced -wal file by its inode; fail/wal-sync: a m
   const t = tempDb();
   try {
     new SqliteAuditStore(t.db).appendBatchUnsynced([sessionEvent()]);
-    const sync = new WalFileSync(t.file);
+    const sync = new WalFileSync(t.file, 0);
     await sync.sync();
     t.db.close(); // the last connection removes the -wal file
     await assert.rejects(sync.sync(), /ENOENT/);

@@ -20,23 +20,26 @@ export interface AuditTrail {
 }
 
 /**
- * The embedded backend's side of the group commit. Order per group: database first, then file.
- * The database is the source of truth (chained, queryable); a crash between the two leaves
- * records in the database that the file lacks, for requests nobody was answered for, and the file
- * catches up from the database when it is next opened. A failed file write rejects the group
- * (fail closed) even though the database has the records: the operator asked for both.
+ * The embedded backend's side of the group commit. Order per group: database commit, database
+ * durable, then the file's lines written; only then does the group resolve. The database is the
+ * source of truth (chained, queryable); a crash before the file write leaves records in the
+ * database that the file lacks, for requests nobody was answered for, and the file catches up
+ * from the database when it is next opened. The file is written only after the database is
+ * durable, so it is never ahead of it. A failed file write rejects the group (fail closed) even
+ * though the database has the records: the operator asked for both.
  *
  * On a file database in WAL mode the commit runs with `synchronous = NORMAL` and the WAL is
- * fsync'd off the event loop (WalFileSync), in parallel with the file's fsync: the event loop
- * never blocks on a disk flush. Otherwise (`:memory:`, a journal mode other than WAL) the commit
- * is a plain `synchronous = FULL` one.
+ * fsync'd off the event loop (WalFileSync): the event loop never blocks on a disk flush.
+ * Otherwise (`:memory:`, a journal mode other than WAL) the commit is a plain
+ * `synchronous = FULL` one. The file is fdatasync'd on its own interval (AuditJsonlFile).
  */
 export function sqliteAuditWriter(db: SqliteDatabase, store: SqliteAuditStore, file?: AuditJsonlFile): AuditGroupWriter {
   const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal' ? new WalFileSync(db.name) : undefined;
   return {
     commit: (events, attempts) => (wal ? store.appendBatchUnsynced(events, attempts) : store.appendBatch(events, attempts)),
     async durable(records) {
-      await Promise.all([wal?.sync(), file?.append(records)]);
+      if (wal) await wal.sync();
+      file?.appendNow(records);
     },
     async close() {
       wal?.close();
@@ -51,8 +54,12 @@ export function sqliteAuditWriter(db: SqliteDatabase, store: SqliteAuditStore, f
  * file up to date with the database. `subjects` lets CreateSession's subject attempts commit
  * with their audit records.
  */
-export function openAuditTrail(db: SqliteDatabase, dataDir: string, opts: GroupCommitOptions & { subjects?: SubjectAttemptApplier } = {}): AuditTrail {
+export function openAuditTrail(
+  db: SqliteDatabase,
+  dataDir: string,
+  opts: GroupCommitOptions & { subjects?: SubjectAttemptApplier; fileSyncIntervalMs?: number } = {},
+): AuditTrail {
   const store = new SqliteAuditStore(db, opts.subjects);
-  const file = AuditJsonlFile.open(auditJsonlPath(dataDir), store);
+  const file = AuditJsonlFile.open(auditJsonlPath(dataDir), store, opts.fileSyncIntervalMs !== undefined ? { syncIntervalMs: opts.fileSyncIntervalMs } : {});
   return { store, file, sink: new GroupCommitAuditSink(sqliteAuditWriter(db, store, file), opts) };
 }
