@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Crl, CrlVersion } from '../../core/roles-anywhere/crl.js';
 import type { Page, PageRequest } from '../../core/roles-anywhere/page.js';
 import type { Profile } from '../../core/roles-anywhere/profile.js';
@@ -61,9 +62,17 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
   private readonly recent = new Lru<{ doc: string; subject: Subject }>(SUBJECT_CACHE_MAX);
   /** DN → ids. Subjects are never deleted (there is no DeleteSubject), so this cannot go stale. */
   private readonly ids = new Lru<Ids>(SUBJECT_CACHE_MAX);
+  /** Prepared once: these run inside every audit group commit (compiling SQL per call costs more). */
+  private readonly stmt: { docById: Database.Statement; docByDn: Database.Statement; update: Database.Statement; insert: Database.Statement };
 
   constructor(private readonly db: SqliteDatabase) {
     this.t = new DocumentTable(db, 'subjects', (v) => JSON.stringify(v), reviveSubject);
+    this.stmt = {
+      docById: db.prepare('SELECT doc FROM subjects WHERE id = ?'),
+      docByDn: db.prepare('SELECT doc FROM subjects WHERE x509_subject = ?'),
+      update: db.prepare('UPDATE subjects SET doc = ? WHERE id = ?'),
+      insert: db.prepare('INSERT INTO subjects (id, x509_subject, doc) VALUES (?, ?, ?)'),
+    };
   }
 
   /**
@@ -103,13 +112,13 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
   applyAttemptsSync(attempts: readonly SubjectAttemptWrite[]): Map<string, Subject> {
     const out = new Map<string, Subject>();
     for (const [id, list] of attemptsBySubject(attempts)) {
-      const row = this.db.prepare('SELECT doc FROM subjects WHERE id = ?').get(id) as { doc: string } | undefined;
+      const row = this.stmt.docById.get(id) as { doc: string } | undefined;
       if (!row) continue;
       const cached = this.recent.get(id);
       let s = cached && cached.doc === row.doc ? cached.subject : reviveSubject(row.doc);
       for (const a of list) s = applySubjectAttempt(s, a);
       const doc = JSON.stringify(s);
-      this.db.prepare('UPDATE subjects SET doc = ? WHERE id = ?').run(doc, id);
+      this.stmt.update.run(doc, id);
       this.remember(s, doc);
       out.set(id, s);
     }
@@ -117,7 +126,7 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
   }
 
   private ensureSync(x509Subject: string, newSubject: () => Ids, attempt: Omit<SubjectAttemptWrite, 'subjectId'>): Ids & { created: boolean } {
-    const row = this.db.prepare('SELECT doc FROM subjects WHERE x509_subject = ?').get(x509Subject) as { doc: string } | undefined;
+    const row = this.stmt.docByDn.get(x509Subject) as { doc: string } | undefined;
     if (row) {
       const s = reviveSubject(row.doc);
       this.remember(s, row.doc);
@@ -125,7 +134,7 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
     }
     const s = subjectFromFirstAttempt(newSubject(), x509Subject, attempt);
     const doc = JSON.stringify(s);
-    this.db.prepare('INSERT INTO subjects (id, x509_subject, doc) VALUES (?, ?, ?)').run(s.subjectId, s.x509Subject, doc);
+    this.stmt.insert.run(s.subjectId, s.x509Subject, doc);
     this.remember(s, doc);
     return { subjectId: s.subjectId, subjectArn: s.subjectArn, created: true };
   }
@@ -143,7 +152,7 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
       const s = this.t.get(id);
       if (!s) return false;
       // The subjects table has no version column (migration 002), so not DocumentTable.replace.
-      this.db.prepare('UPDATE subjects SET doc = ? WHERE id = ?').run(JSON.stringify({ ...s, tags }), id);
+      this.stmt.update.run(JSON.stringify({ ...s, tags }), id);
       return true;
     })();
   }
