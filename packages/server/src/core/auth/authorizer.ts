@@ -2,7 +2,7 @@ import { findManagedPolicy } from '../iam/managed-policy-service.js';
 import type { ManagedPolicyStore } from '../iam/managed-policy-store.js';
 import type { Role } from '../iam/role.js';
 import type { RoleStore } from '../iam/role-store.js';
-import { evaluatePolicies, parsePolicyDocument, type ContextValue, type Decision, type PolicyDocument } from '../policy/index.js';
+import { createContextLookup, evaluatePolicies, parsePolicyDocument, type ContextValue, type Decision, type PolicyDocument } from '../policy/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import type { SessionClaims } from '../sts/session-claims.js';
@@ -82,8 +82,9 @@ export class Authorizer {
       'aws:RequestedRegion': this.deps.config.region,
     });
     const evalRequest = { action: request.action, resource: request.resource, context };
-    const identityDecision = evaluatePolicies(identity, evalRequest).decision;
-    const sessionDecision: Decision | undefined = sessionPolicies && evaluatePolicies(sessionPolicies, evalRequest).decision;
+    const lookup = createContextLookup(context);
+    const identityDecision = evaluatePolicies(identity, evalRequest, lookup).decision;
+    const sessionDecision: Decision | undefined = sessionPolicies && evaluatePolicies(sessionPolicies, evalRequest, lookup).decision;
 
     if (identityDecision === 'explicit-deny' || sessionDecision === 'explicit-deny') return deny('explicit-deny');
     if (identityDecision !== 'allow') return deny('implicit-deny');

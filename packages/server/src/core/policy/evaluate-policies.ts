@@ -1,16 +1,20 @@
 import { statementMatches } from './match-statement.js';
 import type { EvaluationRequest, EvaluationResult, MatchedStatement, PolicyDocument } from './policy-types.js';
-import { createContextLookup } from './request-context.js';
+import { createContextLookup, type ContextLookup } from './request-context.js';
 
 /**
  * Single-account union of the given policies (IAM "Policy evaluation logic"): any matching Deny
  * is an explicit deny; otherwise any matching Allow allows; otherwise the request is implicitly
  * denied. Callers that need an intersection (identity ∩ session policy ∩ boundary) call this once
  * per policy set and combine the decisions. Every statement is checked so the result lists all
- * matches, which keeps audit output complete.
+ * matches, which keeps audit output complete. A caller evaluating several actions against one
+ * context passes its `createContextLookup(request.context)` once instead of rebuilding it per call.
  */
-export function evaluatePolicies(policies: PolicyDocument[], request: EvaluationRequest): EvaluationResult {
-  const lookup = createContextLookup(request.context);
+export function evaluatePolicies(
+  policies: PolicyDocument[],
+  request: EvaluationRequest,
+  lookup: ContextLookup = createContextLookup(request.context),
+): EvaluationResult {
   const matchedStatements: MatchedStatement[] = [];
   policies.forEach((policy, policyIndex) => {
     // Policy variables are substituted only in 2012-10-17 documents (IAM JSON policy reference, Version).

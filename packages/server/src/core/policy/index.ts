@@ -13,3 +13,4 @@ export type {
 } from './policy-types.js';
 export { parsePolicyDocument } from './parse-policy.js';
 export { evaluatePolicies } from './evaluate-policies.js';
+export { createContextLookup, type ContextLookup } from './request-context.js';

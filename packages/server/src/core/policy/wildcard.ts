@@ -47,8 +47,42 @@ export function matchPattern(pattern: Pattern, subject: string, ignoreCase: bool
   return p === pattern.length;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Does `subject` match the pattern `value`? The common shapes — one part that is an exact name,
+ * `*`, or a name followed by one trailing `*` (`sts:*`, `arn:aws:s3:::bucket/*`) — are answered
+ * with a string comparison; every policy evaluation matches several actions and resources, and
+ * compiling a pattern per call cost more than the rest of the match (issue [scale] hot path).
+ * Case-insensitive comparison takes that shortcut only for ASCII, where lowercasing the whole
+ * string equals lowercasing each code point; anything else goes through matchPattern.
+ */
 export function globMatch(value: ResolvedValue, subject: string, ignoreCase: boolean): boolean {
+  if (value.length === 1) {
+    const fast = simpleMatch(value[0]!, subject, ignoreCase);
+    if (fast !== undefined) return fast;
+  }
   return matchPattern(compilePattern(value, ignoreCase), subject, ignoreCase);
+}
+
+/** The string-comparison answer for a single-part pattern, or undefined when it needs matchPattern. */
+function simpleMatch(part: { text: string; literal: boolean }, subject: string, ignoreCase: boolean): boolean | undefined {
+  let text = part.text;
+  if (ignoreCase) {
+    if (!ASCII.test(text) || !ASCII.test(subject)) return undefined;
+    text = text.toLowerCase();
+    subject = subject.toLowerCase();
+  }
+  if (part.literal) return text === subject;
+  const star = text.indexOf('*');
+  if (text.includes('?')) return undefined;
+  if (star < 0) return text === subject;
+  if (star !== text.length - 1) return undefined;
+  const prefix = text.slice(0, -1);
+  // A prefix ending in a lone high surrogate would match half of a subject's code point.
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) return undefined;
+  return subject.startsWith(prefix);
 }
 
 /** Splits an ARN into its six parts; the resource part keeps any further colons. */

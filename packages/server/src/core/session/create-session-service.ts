@@ -4,7 +4,7 @@ import { parseX509Request, rfc3339Seconds, verifyX509Signature } from '@mooring/
 import type { CreateSessionResponse, RawHttpRequest } from '@mooring/protocol';
 import type { AuditCompanionWrites, AuditSink } from '../audit/audit-event.js';
 import { ServiceError } from '../errors/service-error.js';
-import { evaluatePolicies } from '../policy/index.js';
+import { createContextLookup, evaluatePolicies } from '../policy/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
@@ -236,8 +236,9 @@ export class CreateSessionService {
     if (!trust.ok) throw fail('trust-policy-invalid', trust.message);
     const context = trustPolicyContext({ config, ta, tags: mapped.tags, sourceIdentity, sessionName, now, sourceIp: call.sourceIp });
     const actions = ['sts:AssumeRole', 'sts:SetSourceIdentity', ...(mapped.tags.length > 0 ? ['sts:TagSession'] : [])];
+    const lookup = createContextLookup(context);
     for (const action of actions) {
-      const d = evaluatePolicies([trust.policy], { principal: { type: 'Service', id: ROLESANYWHERE }, action, resource: role.arn, context });
+      const d = evaluatePolicies([trust.policy], { principal: { type: 'Service', id: ROLESANYWHERE }, action, resource: role.arn, context }, lookup);
       if (d.decision !== 'allow') throw fail('trust-policy-denied', `${action}: ${d.decision}`);
     }
     const duration = Math.min(profile.durationSeconds, params.durationSeconds ?? profile.durationSeconds);
