@@ -3,6 +3,7 @@ import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import type { AuditEvent } from './audit-event.js';
 import { auditParameters } from './audit-parameters.js';
+import { auditEventId } from './event-id.js';
 
 export type ApiEventSource = 'rolesanywhere.amazonaws.com' | 'iam.amazonaws.com' | 'sts.amazonaws.com';
 
@@ -74,7 +75,7 @@ export function apiCallAuditEvent(config: ServiceConfig, random: Random, f: ApiC
     requestParameters: auditParameters(f.requestParameters),
     responseElements: f.error || f.readOnly ? null : auditParameters(f.responseElements),
     requestID: f.requestId,
-    eventID: random.uuid(),
+    eventID: auditEventId(random, f.now.getTime()),
     readOnly: f.readOnly,
     eventType: 'AwsApiCall',
     recipientAccountId: config.accountId,

@@ -7,6 +7,7 @@ import type { ServiceConfig } from '../ports/service-config.js';
 import { leafStrings } from './leaf-strings.js';
 import type { CreateSessionCall } from './create-session-service.js';
 import type { CreateSessionParams } from './create-session-input.js';
+import { auditEventId } from '../audit/event-id.js';
 
 /** What the pipeline learned before it stopped; filled in step by step. */
 export interface SessionAuditFacts {
@@ -58,7 +59,7 @@ export function sessionAuditEvent(config: ServiceConfig, random: Random, f: Sess
       ? null
       : { accessKeyId: f.accessKeyId, subjectArn: f.subjectArn, sourceIdentity: f.sourceIdentity, roleSessionName: f.sessionName },
     requestID: f.call.requestId,
-    eventID: random.uuid(),
+    eventID: auditEventId(random, f.now.getTime()),
     readOnly: false,
     eventType: 'AwsApiCall',
     recipientAccountId: config.accountId,

@@ -60,7 +60,7 @@ export class PgAuditStore implements AuditChainReader {
         const n = values.length;
         tuples.push(`(${Array.from({ length: 10 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
         values.push(seq, event.eventID, event.eventTime, event.eventName, doc, head.hash, hash, f.eventMs, f.serial, f.roleArn);
-        out.push({ seq, previousHash: head.hash, hash, event });
+        out.push({ seq, previousHash: head.hash, hash, event, doc });
         head = { seq, hash, eventID: event.eventID };
       }
       await c.query(

@@ -80,7 +80,7 @@ export class SqliteAuditStore implements AuditStore {
         const seq = head.seq + 1;
         const f = auditIndexFields(event);
         this.stmt.insert.run(seq, event.eventID, event.eventTime, event.eventName, doc, head.hash, hash, f.eventMs, f.serial, f.roleArn);
-        out.push({ seq, previousHash: head.hash, hash, event });
+        out.push({ seq, previousHash: head.hash, hash, event, doc });
         head = { seq, hash, eventID: event.eventID };
       }
       this.stmt.setHead.run(head.seq, head.hash, head.eventID);
@@ -159,7 +159,7 @@ export class SqliteAuditStore implements AuditStore {
     const out: AuditRecord[] = [];
     for (const r of rows) {
       if (r.hash === null || r.previous_hash === null) break;
-      out.push({ seq: r.seq, previousHash: r.previous_hash, hash: r.hash, event: JSON.parse(r.doc) as AuditEvent });
+      out.push({ seq: r.seq, previousHash: r.previous_hash, hash: r.hash, event: JSON.parse(r.doc) as AuditEvent, doc: r.doc });
     }
     return out;
   }
