@@ -67,9 +67,10 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback form, not async: one promise less on every response (issue [scale] hot path).
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-amzn-RequestId', req.id);
-    return payload;
+    done(null, payload);
   });
 
   // Control-plane requests whose audit record is written (so a failure is never recorded twice).
