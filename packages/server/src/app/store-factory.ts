@@ -20,6 +20,7 @@ import { PgRoleStore } from '../store/postgres/pg-role-store.js';
 import { PgCrlStore, PgProfileStore, PgSubjectStore, PgTrustAnchorStore } from '../store/postgres/pg-roles-anywhere-stores.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
 import { openAuditTrail, type AuditTrail } from '../store/sqlite/open-audit-trail.js';
+import { WalCheckpointer } from '../store/sqlite/wal-checkpointer.js';
 import { SqliteAccessKeyStore } from '../store/sqlite/sqlite-access-key-store.js';
 import { SqliteConsoleSessionStore } from '../store/sqlite/sqlite-console-session-store.js';
 import { SqliteManagedPolicyStore } from '../store/sqlite/sqlite-managed-policy-store.js';
@@ -60,7 +61,7 @@ export interface Stores {
   /** Flushes the audit sink, stops the feed and closes the database. */
   close(): Promise<void>;
   /** The SQLite specifics compose.ts exposes today (absent on PostgreSQL). */
-  sqlite?: { db: SqliteDatabase; auditTrail: AuditTrail };
+  sqlite?: { db: SqliteDatabase; auditTrail: AuditTrail; checkpointer?: WalCheckpointer };
   postgres?: { db: PgDatabase };
 }
 
@@ -79,6 +80,10 @@ function createSqliteStores(opts: { dataDir: string; file?: string }): Stores {
   const db = openSqliteDatabase(opts.file ?? join(opts.dataDir, 'mooring.db'));
   const subjects = new SqliteSubjectStore(db);
   const auditTrail = openAuditTrail(db, opts.dataDir, { subjects });
+  // Checkpoints off the event loop (wal-checkpointer.ts); a file database is in WAL mode.
+  const checkpointer = db.memory
+    ? undefined
+    : WalCheckpointer.start(db, { onError: (err) => process.emitWarning(`WAL checkpoint worker stopped (the database checkpoints by itself): ${err.message}`) });
   const feed = new InProcessChangeFeed();
   const roles = publishing(new SqliteRoleStore(db) as RoleStore, feed, {
     createRole: ([role], r) => (r === 'created' ? { kind: 'role', id: (role as { roleName: string }).roleName } : undefined),
@@ -109,9 +114,10 @@ function createSqliteStores(opts: { dataDir: string; file?: string }): Stores {
     audit: auditTrail.store,
     auditSink: auditTrail.sink,
     changes: feed,
-    sqlite: { db, auditTrail },
+    sqlite: { db, auditTrail, ...(checkpointer ? { checkpointer } : {}) },
     async close() {
       await auditTrail.sink.close();
+      await checkpointer?.close();
       db.close();
     },
   };
