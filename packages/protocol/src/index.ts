@@ -15,7 +15,7 @@ export { canonicalQuery } from './sigv4/canonical-query.js';
 export { canonicalHeaders } from './sigv4/canonical-headers.js';
 export type { CanonicalHeadersResult } from './sigv4/canonical-headers.js';
 export { canonicalRequest, stringToSign, credentialScope } from './sigv4/canonical-request.js';
-export { sha256Hex } from './sigv4/hash.js';
+export { sha256Digest, sha256Hex } from './sigv4/hash.js';
 
 export { parseAuthorization, formatAuthorization } from './sigv4/authorization.js';
 export type { ParseAuthorizationResult } from './sigv4/authorization.js';

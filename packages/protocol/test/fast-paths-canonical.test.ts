@@ -3,7 +3,8 @@
 // forms give. Each test fixes tricky inputs by hand and adds seeded random ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalHeaders, canonicalQuery, canonicalUri, sha256Hex, type RawHttpRequest } from '../src/index.js';
+import { canonicalHeaders, canonicalQuery, canonicalUri, sha256Digest, sha256Hex, type RawHttpRequest } from '../src/index.js';
+import { createHash } from 'node:crypto';
 import { canonicalHeaderValue } from '../src/sigv4/canonical-headers.js';
 import { headerValues, indexedValues, indexHeaders } from '../src/sigv4/header-values.js';
 import { isUnreservedByte } from '../src/sigv4/uri-encode.js';
@@ -124,4 +125,12 @@ test('ok/sha256Hex equals createHash over UTF-8 bytes, lone surrogates included'
     assert.equal(sha256Hex(b), refSha256Hex(b));
   }
   assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+});
+
+test('ok/sha256Digest in base64 equals createHash, for strings (UTF-8) and bytes', () => {
+  for (const d of ['', 'é✓😀', '\ud800', Buffer.from(base64Cert, 'base64'), new Uint8Array([0, 1, 2])]) {
+    const ref = typeof d === 'string' ? createHash('sha256').update(d, 'utf8').digest('base64') : createHash('sha256').update(d).digest('base64');
+    assert.equal(sha256Digest(d, 'base64'), ref);
+    assert.equal(sha256Digest(d, 'hex'), sha256Hex(d));
+  }
 });

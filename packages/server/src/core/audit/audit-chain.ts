@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@mooring/protocol';
 import type { AuditEvent } from './audit-event.js';
 
 /** `previousHash` of the first record of a chain: 64 zeros (a SHA-256 of nothing real). */
@@ -58,7 +58,7 @@ export function chainHash(previousHash: string, event: AuditEvent | Record<strin
 
 /** {@link chainHash} for a writer that already holds `canonicalJson(event)` (it stores that text). */
 export function chainHashOfCanonical(previousHash: string, canonicalEventJson: string): string {
-  return createHash('sha256').update(`${previousHash}\n${canonicalEventJson}`, 'utf8').digest('hex');
+  return sha256Hex(`${previousHash}\n${canonicalEventJson}`);
 }
 
 /** True for a 64-character lowercase hex string (the shape of every hash in the chain). */

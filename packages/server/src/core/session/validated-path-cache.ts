@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Digest } from '@mooring/protocol';
 import { parseCertificate, validatePath, type ParseResult, type ParsedCertificate, type PathValidationResult } from '@mooring/pki';
 import { Lru } from './lru.js';
 
@@ -13,10 +13,12 @@ export type ChainResult =
   | { ok: true; path: ParsedCertificate[] }
   | { ok: false; reason: Exclude<PathValidationResult, { ok: true }>['reason'] | 'malformed-chain-header'; detail: string };
 
+const NUL = Buffer.from([0]);
+/** SHA-256 of `prefix`, then each part after a NUL byte (one-shot: this runs twice per session). */
 const digest = (parts: readonly Uint8Array[], prefix = ''): string => {
-  const h = createHash('sha256').update(prefix);
-  for (const p of parts) h.update('\0').update(p);
-  return h.digest('base64');
+  const chunks: Uint8Array[] = [Buffer.from(prefix, 'utf8')];
+  for (const p of parts) chunks.push(NUL, p);
+  return sha256Digest(Buffer.concat(chunks), 'base64');
 };
 
 /**
