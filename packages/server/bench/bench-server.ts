@@ -3,8 +3,10 @@
 // setup (role, trust anchors, profile through the real admin API), cpu, mem, verify, stop.
 // Configuration arrives in BENCH_SERVER_CONFIG (JSON) so nothing secret is on the command line.
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openDurableLog, type DurableLog } from './durable-floor.js';
 import { startFloorServer, type FloorServer } from './floor-server.js';
 import { composeServer, toServerOptions, type ComposedServer } from '@mooring/server';
 import { Harness, walkthroughSetup } from '../test/support/in-process.js';
@@ -19,7 +21,7 @@ export type BenchRequest =
   | { id: number; op: 'cpu' }
   | { id: number; op: 'mem'; gc?: boolean }
   | { id: number; op: 'verify'; spec: 'rsa2048' | 'p256'; n: number }
-  | { id: number; op: 'floor-start'; spec: 'rsa2048' | 'p256' }
+  | { id: number; op: 'floor-start'; spec: 'rsa2048' | 'p256'; durable?: boolean }
   | { id: number; op: 'floor-stop' }
   | { id: number; op: 'loop-delay' }
   | { id: number; op: 'stop' };
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const send = (m: unknown) => process.send?.(m);
   let floor: FloorServer | undefined;
+  let floorLog: DurableLog | undefined;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   process.on('message', (raw) => {
@@ -90,11 +93,15 @@ async function main(): Promise<void> {
           loopDelay.reset();
         } else if (m.op === 'floor-start') {
           await floor?.close();
-          floor = await startFloorServer({ key: readFileSync(server.paths.keyPem, 'utf8'), cert: readFileSync(server.paths.certPem, 'utf8') }, m.spec);
+          floorLog?.close();
+          floorLog = m.durable ? openDurableLog(mkdtempSync(join(cfg.dataDir, 'floor-'))) : undefined;
+          floor = await startFloorServer({ key: readFileSync(server.paths.keyPem, 'utf8'), cert: readFileSync(server.paths.certPem, 'utf8') }, m.spec, floorLog);
           result = floor.port;
         } else if (m.op === 'floor-stop') {
           await floor?.close();
+          floorLog?.close();
           floor = undefined;
+          floorLog = undefined;
           result = true;
         }
         else if (m.op === 'stop') {

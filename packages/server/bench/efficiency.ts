@@ -24,6 +24,10 @@ export interface CpuRatio {
   floorRatioToRawVerify: number;
   /** Mooring's CPU per session over the floor's: what Mooring itself adds, as a factor. */
   ratioToFloor: number;
+  /** The durable floor (durable-floor.ts): the floor plus a ~1 KB group-committed, fsync'd row per request. */
+  durableFloorCpuMicrosPerRequest: number;
+  durableFloorRatioToRawVerify: number;
+  ratioToDurableFloor: number;
 }
 
 /** Sessions sent before each CPU measurement, from this many distinct signed requests. */
@@ -49,7 +53,8 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
   const after = await server.cpu();
   if (r.errors > 0) throw new Error(`${r.errors} of ${sessions} CreateSessions failed: ${r.firstError}`);
   const raw = await server.rawVerifyMicros(spec);
-  const floor = await floorCpu(server, t, spec, reqs, concurrency);
+  const floor = await floorCpu(server, t, spec, reqs, concurrency, false);
+  const durableFloor = await floorCpu(server, t, spec, reqs, concurrency, true);
   const user = (after.user - before.user) / r.ok;
   const system = (after.system - before.system) / r.ok;
   return {
@@ -64,6 +69,9 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
     floorCpuMicrosPerRequest: round(floor, 1),
     floorRatioToRawVerify: round(floor / raw, 2),
     ratioToFloor: round((user + system) / floor, 2),
+    durableFloorCpuMicrosPerRequest: round(durableFloor, 1),
+    durableFloorRatioToRawVerify: round(durableFloor / raw, 2),
+    ratioToDurableFloor: round((user + system) / durableFloor, 2),
     ...(after.commits !== undefined && before.commits !== undefined && after.commits > before.commits
       ? { recordsPerCommit: round((after.records! - before.records!) / (after.commits - before.commits), 2) }
       : {}),
@@ -74,8 +82,8 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
  * Server CPU per request of the transport floor, same process, concurrency and request bytes
  * (the requests were already used once: the floor does not look inside them).
  */
-async function floorCpu(server: ServerChild, t: Target, spec: 'rsa2048' | 'p256', reqs: Parameters<typeof closedLoop>[1], concurrency: number): Promise<number> {
-  const port = await server.floorStart(spec);
+async function floorCpu(server: ServerChild, t: Target, spec: 'rsa2048' | 'p256', reqs: Parameters<typeof closedLoop>[1], concurrency: number, durable: boolean): Promise<number> {
+  const port = await server.floorStart(spec, durable);
   const ft = target(port, server.caPem);
   try {
     await closedLoop([ft], reqs.slice(0, 200), concurrency);

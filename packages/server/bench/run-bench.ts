@@ -80,7 +80,8 @@ async function efficiency(soak?: number): Promise<{ eff: Efficiency; soak?: Soak
     const ecRatio = await cpuRatio(server, t, ec, setup, 'p256', n);
     for (const [name, r] of [['rsa2048', rsaRatio], ['p256   ', ecRatio]] as const) {
       log(`  ${name}: ${r.cpuMicrosPerSession} µs/session, verify ${r.rawVerifyMicros} µs, ratio ${r.ratioToRawVerify}×; ` +
-        `transport floor ${r.floorCpuMicrosPerRequest} µs (${r.floorRatioToRawVerify}× verify), Mooring/floor ${r.ratioToFloor}×, ${r.recordsPerCommit ?? '?'} records per commit`);
+        `transport floor ${r.floorCpuMicrosPerRequest} µs (${r.floorRatioToRawVerify}× verify), Mooring/floor ${r.ratioToFloor}×; ` +
+        `durable floor ${r.durableFloorCpuMicrosPerRequest} µs (${r.durableFloorRatioToRawVerify}× verify), Mooring/durable floor ${r.ratioToDurableFloor}×; ${r.recordsPerCommit ?? '?'} records per commit`);
     }
     log('efficiency: peak throughput (closed loop, P-256 leaves, concurrency 1, 2, 4, …)');
     let offset = 0;
@@ -139,8 +140,12 @@ const summary = {
         ecCpuMicrosPerSession: eff.p256.cpuMicrosPerSession,
         rsaFloorOverVerify: eff.rsa2048.floorRatioToRawVerify,
         ecFloorOverVerify: eff.p256.floorRatioToRawVerify,
+        rsaDurableFloorOverVerify: eff.rsa2048.durableFloorRatioToRawVerify,
+        ecDurableFloorOverVerify: eff.p256.durableFloorRatioToRawVerify,
         rsaCpuOverFloor: eff.rsa2048.ratioToFloor,
         ecCpuOverFloor: eff.p256.ratioToFloor,
+        rsaCpuOverDurableFloor: eff.rsa2048.ratioToDurableFloor,
+        ecCpuOverDurableFloor: eff.p256.ratioToDurableFloor,
         rsaSessionsPerSecondPerCore: eff.rsa2048.sessionsPerSecondPerServerCore,
         ecSessionsPerSecondPerCore: eff.p256.sessionsPerSecondPerServerCore,
         peakSessionsPerSecond: eff.peak.peakSessionsPerSecond,

@@ -106,9 +106,12 @@ export class ServerChild {
     return this.call({ op: 'loop-delay' });
   }
 
-  /** Starts the transport-floor server (floor-server.ts) in the server process; returns its port. */
-  floorStart(spec: 'rsa2048' | 'p256'): Promise<number> {
-    return this.call({ op: 'floor-start', spec });
+  /**
+   * Starts the transport-floor server (floor-server.ts) in the server process, with `durable`
+   * the durable floor (durable-floor.ts); returns its port.
+   */
+  floorStart(spec: 'rsa2048' | 'p256', durable = false): Promise<number> {
+    return this.call({ op: 'floor-start', spec, durable });
   }
 
   floorStop(): Promise<boolean> {

@@ -23,7 +23,7 @@ test('ok/bench: npm run bench -- --quick ends with the JSON summary the issue na
   const last = out.stdout.trim().split('\n').pop()!;
   const summary = JSON.parse(last) as Record<string, unknown>;
   assert.equal(summary.mode, 'quick');
-  for (const k of ['rsaCpuPerSessionOverVerify', 'ecCpuPerSessionOverVerify', 'sessionsPerSecond', 'p99Ms', 'rsaCpuOverFloor', 'ecCpuOverFloor', 'peakSessionsPerSecond', 'rsaSessionsPerSecondPerCore', 'ecSessionsPerSecondPerCore']) {
+  for (const k of ['rsaCpuPerSessionOverVerify', 'ecCpuPerSessionOverVerify', 'sessionsPerSecond', 'p99Ms', 'rsaCpuOverFloor', 'ecCpuOverFloor', 'peakSessionsPerSecond', 'rsaSessionsPerSecondPerCore', 'ecSessionsPerSecondPerCore', 'rsaDurableFloorOverVerify', 'ecDurableFloorOverVerify', 'rsaCpuOverDurableFloor', 'ecCpuOverDurableFloor']) {
     assert.equal(typeof summary[k], 'number', `${k} in ${last}`);
     assert.ok((summary[k] as number) > 0, `${k} > 0 in ${last}`);
   }
