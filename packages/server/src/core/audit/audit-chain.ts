@@ -1,5 +1,8 @@
 import { sha256Hex } from '@mooring/protocol';
 import type { AuditEvent } from './audit-event.js';
+import { auditIndexFields, type AuditIndexFields } from './audit-index-fields.js';
+import type { AuditRecord } from './audit-record.js';
+import type { AuditChainHead } from './audit-store.js';
 
 /** `previousHash` of the first record of a chain: 64 zeros (a SHA-256 of nothing real). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -59,6 +62,30 @@ export function chainHash(previousHash: string, event: AuditEvent | Record<strin
 /** {@link chainHash} for a writer that already holds `canonicalJson(event)` (it stores that text). */
 export function chainHashOfCanonical(previousHash: string, canonicalEventJson: string): string {
   return sha256Hex(`${previousHash}\n${canonicalEventJson}`);
+}
+
+/** A record linked into the chain, with the text to store (`doc`) and its search columns. */
+export interface LinkedAuditRecord extends AuditRecord {
+  doc: string;
+  fields: AuditIndexFields;
+}
+
+/**
+ * Chains `events` after `head`, in order: each gets the next `seq` and the link over the previous
+ * hash and its canonical text, which is also the text every store keeps (canonicalised once: a
+ * reader parsing it back and re-canonicalising gets the same bytes). Both stores write these rows
+ * in the transaction that moves their chain head to the returned `head`.
+ */
+export function linkAuditRecords(head: AuditChainHead, events: readonly AuditEvent[]): { records: LinkedAuditRecord[]; head: AuditChainHead } {
+  const records: LinkedAuditRecord[] = [];
+  for (const event of events) {
+    const doc = canonicalJson(event);
+    const hash = chainHashOfCanonical(head.hash, doc);
+    const seq = head.seq + 1;
+    records.push({ seq, previousHash: head.hash, hash, event, doc, fields: auditIndexFields(event) });
+    head = { seq, hash, eventID: event.eventID };
+  }
+  return { records, head };
 }
 
 /** True for a 64-character lowercase hex string (the shape of every hash in the chain). */

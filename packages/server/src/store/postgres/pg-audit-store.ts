@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../core/audit/audit-event.js';
-import { canonicalJson, chainHashOfCanonical, GENESIS_HASH } from '../../core/audit/audit-chain.js';
-import { auditIndexFields, normalizeSerialHex } from '../../core/audit/audit-index-fields.js';
+import { GENESIS_HASH, linkAuditRecords } from '../../core/audit/audit-chain.js';
+import { normalizeSerialHex } from '../../core/audit/audit-index-fields.js';
 import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditChainReader, AuditQuery, AuditQueryPage, StoredAuditRow } from '../../core/audit/audit-store.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from '../sqlite/audit-page-token.js';
@@ -47,28 +47,20 @@ export class PgAuditStore implements AuditChainReader {
       }
       if (events.length === 0) return [];
       const h = (await c.query<{ seq: string; hash: string; event_id: string | null }>('SELECT seq, hash, event_id FROM audit_chain_head WHERE id = 1 FOR UPDATE')).rows[0];
-      let head: AuditChainHead = h ? { seq: toInt(h.seq), hash: h.hash, eventID: h.event_id } : { seq: 0, hash: GENESIS_HASH, eventID: null };
-      const out: AuditRecord[] = [];
+      const { records, head } = linkAuditRecords(h ? { seq: toInt(h.seq), hash: h.hash, eventID: h.event_id } : { seq: 0, hash: GENESIS_HASH, eventID: null }, events);
       const values: unknown[] = [];
       const tuples: string[] = [];
-      for (const event of events) {
-        // Hashed and stored as canonicalJson, which equals that of the event's JSON round trip.
-        const doc = canonicalJson(event);
-        const hash = chainHashOfCanonical(head.hash, doc);
-        const seq = head.seq + 1;
-        const f = auditIndexFields(event);
+      for (const r of records) {
         const n = values.length;
         tuples.push(`(${Array.from({ length: 10 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
-        values.push(seq, event.eventID, event.eventTime, event.eventName, doc, head.hash, hash, f.eventMs, f.serial, f.roleArn);
-        out.push({ seq, previousHash: head.hash, hash, event, doc });
-        head = { seq, hash, eventID: event.eventID };
+        values.push(r.seq, r.event.eventID, r.event.eventTime, r.event.eventName, r.doc, r.previousHash, r.hash, r.fields.eventMs, r.fields.serial, r.fields.roleArn);
       }
       await c.query(
         `INSERT INTO audit_events (seq, event_id, event_time, event_name, doc, previous_hash, hash, event_ms, serial, role_arn) VALUES ${tuples.join(', ')}`,
         values,
       );
       await c.query('UPDATE audit_chain_head SET seq = $1, hash = $2, event_id = $3 WHERE id = 1', [head.seq, head.hash, head.eventID]);
-      return out;
+      return records;
     });
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditEvent } from '../../core/audit/audit-event.js';
-import { canonicalJson, chainHash, chainHashOfCanonical, GENESIS_HASH } from '../../core/audit/audit-chain.js';
+import { chainHash, GENESIS_HASH, linkAuditRecords } from '../../core/audit/audit-chain.js';
 import { auditIndexFields, normalizeSerialHex } from '../../core/audit/audit-index-fields.js';
 import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditQuery, AuditQueryPage, AuditStore, StoredAuditRow } from '../../core/audit/audit-store.js';
@@ -69,22 +69,12 @@ export class SqliteAuditStore implements AuditStore {
         if (!this.subjects) throw new Error('subject attempts given to an audit store without a subject store');
         this.subjects.applyAttemptsSync(attempts);
       }
-      let head = this.sealPending();
-      const out: AuditRecord[] = [];
-      for (const event of events) {
-        // What is hashed and stored is exactly what a reader parses back and re-canonicalises:
-        // canonicalJson equals canonicalJson of the event's JSON round trip (audit-chain.ts).
-        const doc = canonicalJson(event);
-        // The stored text is the hashed text: canonicalise once (chainHash would do it again).
-        const hash = chainHashOfCanonical(head.hash, doc);
-        const seq = head.seq + 1;
-        const f = auditIndexFields(event);
-        this.stmt.insert.run(seq, event.eventID, event.eventTime, event.eventName, doc, head.hash, hash, f.eventMs, f.serial, f.roleArn);
-        out.push({ seq, previousHash: head.hash, hash, event, doc });
-        head = { seq, hash, eventID: event.eventID };
+      const { records, head } = linkAuditRecords(this.sealPending(), events);
+      for (const r of records) {
+        this.stmt.insert.run(r.seq, r.event.eventID, r.event.eventTime, r.event.eventName, r.doc, r.previousHash, r.hash, r.fields.eventMs, r.fields.serial, r.fields.roleArn);
       }
       this.stmt.setHead.run(head.seq, head.hash, head.eventID);
-      return out;
+      return records;
     });
     // Chain rows written before migration 020 (or by a non-chaining writer) right away.
     this.sealTx.immediate();
