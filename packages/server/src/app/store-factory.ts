@@ -61,7 +61,7 @@ export interface Stores {
   /** Flushes the audit sink, stops the feed and closes the database. */
   close(): Promise<void>;
   /** The SQLite specifics compose.ts exposes today (absent on PostgreSQL). */
-  sqlite?: { db: SqliteDatabase; auditTrail: AuditTrail; checkpointer?: WalCheckpointer };
+  sqlite?: { db: SqliteDatabase; auditTrail: AuditTrail };
   postgres?: { db: PgDatabase };
 }
 
@@ -114,7 +114,7 @@ function createSqliteStores(opts: { dataDir: string; file?: string }): Stores {
     audit: auditTrail.store,
     auditSink: auditTrail.sink,
     changes: feed,
-    sqlite: { db, auditTrail, ...(checkpointer ? { checkpointer } : {}) },
+    sqlite: { db, auditTrail },
     async close() {
       await auditTrail.sink.close();
       await checkpointer?.close();

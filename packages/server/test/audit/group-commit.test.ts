@@ -42,7 +42,7 @@ test('ok/group-commit: 100 concurrent records take far fewer than 100 transactio
     const writer = countingWriter(store);
     const path = auditJsonlPath(t.dir);
     const file = AuditJsonlFile.open(path, store);
-    const sink = new GroupCommitAuditSink({ commit: (events) => writer.appendBatch(events), durable: (records) => file.append(records), close: () => file.close() });
+    const sink = new GroupCommitAuditSink({ commit: (events) => writer.appendBatch(events), durable: async (records) => file.appendNow(records), close: () => file.close() });
     // A second connection: a row it can read is committed, not merely written in our transaction.
     const reader = new Database(t.file, { readonly: true });
     const seen = reader.prepare('SELECT count(*) AS n FROM audit_events WHERE event_id = ?');

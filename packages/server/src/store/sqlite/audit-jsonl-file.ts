@@ -128,16 +128,6 @@ export class AuditJsonlFile {
     }
   }
 
-  /** {@link appendNow} as a promise (rejects instead of throwing). */
-  append(records: readonly AuditRecord[]): Promise<void> {
-    try {
-      this.appendNow(records);
-      return Promise.resolve();
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
-
   /** fdatasyncs what was written so far (off the event loop); the interval timer calls it. */
   async syncNow(): Promise<void> {
     clearTimeout(this.syncTimer);
