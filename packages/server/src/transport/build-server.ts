@@ -118,8 +118,8 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
       deps.metrics.observeCreateSession({ ok: false, errorType: err instanceof ServiceError ? (err.reason ?? err.code) : 'internal-error', seconds: seconds() });
       throw err;
     }
-    deps.metrics.observeCreateSession({ ok: true, trustAnchorArn: requestedTrustAnchorArn(raw.query, body), seconds: seconds() });
-    return sendJson(reply, 201, res as unknown as Record<string, unknown>);
+    deps.metrics.observeCreateSession({ ok: true, trustAnchorArn: res.trustAnchorArn, seconds: seconds() });
+    return sendJson(reply, 201, res.response as unknown as Record<string, unknown>);
   });
 
   app.post('/', async (req, reply) => {
@@ -174,17 +174,3 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
   return app;
 }
 
-/**
- * The trust anchor ARN a successful CreateSession used: from the query string (Go helper) or the
- * JSON body (Java plugin). After success it names a real, enabled anchor, so it is a bounded label.
- */
-function requestedTrustAnchorArn(query: string, body: Buffer): string {
-  const fromQuery = new URLSearchParams(query).get('trustAnchorArn');
-  if (fromQuery) return fromQuery;
-  try {
-    const v = (JSON.parse(body.toString('utf8')) as { trustAnchorArn?: unknown }).trustAnchorArn;
-    return typeof v === 'string' ? v : '';
-  } catch {
-    return '';
-  }
-}

@@ -49,7 +49,7 @@ describe('CreateSession with online revocation', () => {
 
   const create = async (id: ReturnType<typeof s.leaf>) => {
     const req = await sessionRequest({ identity: id, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn });
-    return service.createSession({ request: req, body: Buffer.from(req.body), sourceIp: '127.0.0.1', userAgent: 'test', requestId: 'r1' });
+    return (await service.createSession({ request: req, body: Buffer.from(req.body), sourceIp: '127.0.0.1', userAgent: 'test', requestId: 'r1' })).response;
   };
 
   test('ok/opt-in by TagResource; OCSP revoked → Certificate revoked, good → credentials; before the tag nothing is fetched', async () => {

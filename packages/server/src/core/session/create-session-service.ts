@@ -53,6 +53,11 @@ export interface CreateSessionCall {
   requestId: string;
 }
 
+export interface CreateSessionOutcome {
+  response: CreateSessionResponse;
+  trustAnchorArn: string;
+}
+
 const ROLESANYWHERE = 'rolesanywhere.amazonaws.com';
 
 /**
@@ -80,14 +85,18 @@ export class CreateSessionService {
     });
   }
 
-  async createSession(call: CreateSessionCall): Promise<CreateSessionResponse> {
+  /**
+   * The credentials, and the trust anchor they were issued under (the transport's metric label,
+   * taken from the request parsed here rather than parsed again).
+   */
+  async createSession(call: CreateSessionCall): Promise<CreateSessionOutcome> {
     const facts: SessionAuditFacts = { call, now: this.deps.clock.now() };
     // The subject attempt travels with the audit record: one transaction per group commits both
     // (issue [scale] item 5), and the caller is answered only after it is durable.
     try {
       const response = await this.run(call, facts);
       await this.deps.audit.record(sessionAuditEvent(this.deps.config, this.deps.random, facts, undefined), companionWrites(facts));
-      return response;
+      return { response, trustAnchorArn: facts.params!.trustAnchorArn };
     } catch (err) {
       const error = err instanceof ServiceError ? err : undefined;
       await this.deps.audit.record(
