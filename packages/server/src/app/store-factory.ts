@@ -17,7 +17,8 @@ import { openPgDatabase, type PgDatabase } from '../store/postgres/pg-database.j
 import { PgManagedPolicyStore } from '../store/postgres/pg-managed-policy-store.js';
 import { PgNotificationStateStore } from '../store/postgres/pg-notification-state-store.js';
 import { PgRoleStore } from '../store/postgres/pg-role-store.js';
-import { PgCrlStore, PgProfileStore, PgSubjectStore, PgTrustAnchorStore } from '../store/postgres/pg-roles-anywhere-stores.js';
+import { PgCrlStore, PgProfileStore, PgTrustAnchorStore } from '../store/postgres/pg-roles-anywhere-stores.js';
+import { PgSubjectStore } from '../store/postgres/pg-subject-store.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../store/sqlite/database.js';
 import { openAuditTrail, type AuditTrail } from '../store/sqlite/open-audit-trail.js';
 import { WalCheckpointer } from '../store/sqlite/wal-checkpointer.js';
@@ -26,7 +27,8 @@ import { SqliteConsoleSessionStore } from '../store/sqlite/sqlite-console-sessio
 import { SqliteManagedPolicyStore } from '../store/sqlite/sqlite-managed-policy-store.js';
 import { SqliteNotificationStateStore } from '../store/sqlite/sqlite-notification-state-store.js';
 import { SqliteRoleStore } from '../store/sqlite/sqlite-role-store.js';
-import { SqliteCrlStore, SqliteProfileStore, SqliteSubjectStore, SqliteTrustAnchorStore } from '../store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteCrlStore, SqliteProfileStore, SqliteTrustAnchorStore } from '../store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteSubjectStore } from '../store/sqlite/sqlite-subject-store.js';
 
 export type StoreOptions =
   /** Embedded: `<dataDir>/mooring.db` (or `file`) plus the JSON-lines audit copy in `<dataDir>/audit/`. */

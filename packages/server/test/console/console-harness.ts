@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { composeServer, toServerOptions } from '@mooring/server';
-import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-subject-store.js';
 import type { ConsoleDeps, ConsoleOptions } from '../../src/transport/console/console-deps.js';
 import { Harness } from '../support/in-process.js';
 

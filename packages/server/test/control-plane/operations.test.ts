@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildCrl, toPem } from '@mooring/pki';
-import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-subject-store.js';
 import { Harness, sessionRequest, walkthroughSetup, DAY, HOST } from '../support/in-process.js';
 
 describe('control-plane operations', () => {

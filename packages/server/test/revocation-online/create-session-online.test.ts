@@ -13,9 +13,8 @@ import { CreateSessionService } from '../../src/core/session/create-session-serv
 import { LocalSessionIssuer } from '../../src/core/sts/local-session-issuer.js';
 import { SessionTokenCodec } from '../../src/core/sts/session-token.js';
 import { SqliteRoleStore } from '../../src/store/sqlite/sqlite-role-store.js';
-import {
-  SqliteCrlStore, SqliteProfileStore, SqliteSubjectStore, SqliteTrustAnchorStore,
-} from '../../src/store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteCrlStore, SqliteProfileStore, SqliteTrustAnchorStore } from '../../src/store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-subject-store.js';
 import { Harness, sessionRequest, walkthroughSetup } from '../support/in-process.js';
 import { ScriptedFetcher, ocspAnswer } from './fixtures.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { canonicalJson, chainHash, chainHashOfCanonical, GENESIS_HASH } from '../../src/core/audit/audit-chain.js';
 import { TrustPolicyCache } from '../../src/core/session/trust-policy-cache.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite/database.js';
-import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-roles-anywhere-stores.js';
+import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-subject-store.js';
 import type { CredentialSummary } from '../../src/core/roles-anywhere/subject.js';
 
 const T0 = new Date('2030-01-02T03:04:05.000Z');

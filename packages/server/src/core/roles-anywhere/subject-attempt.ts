@@ -33,14 +33,26 @@ export function subjectFromFirstAttempt(
   };
 }
 
+/** What a subject's attempt history is made of, whatever form its credentials take (stored or API). */
+interface AttemptHistory<C> {
+  credentials: C[];
+  instanceProperties?: InstanceProperty[];
+  updatedAt: Date;
+  lastSeenAt: Date;
+}
+
 /**
  * `s` after the attempt, as a new object (`s` is not changed): the most recent attempt per
  * serial, newest first, at most `keep`; instance-property reports newest first, at most `keep`
- * (service-spec §8).
+ * (service-spec §8). Generic in the credential's form so the stores can apply attempts to the
+ * stored document (certificates by reference, store/rows/subject-rows.ts) without its PEMs.
  */
-export function applySubjectAttempt(s: Subject, a: Omit<SubjectAttemptWrite, 'subjectId'>): Subject {
+export function applySubjectAttempt<C extends { serialNumber: string }, S extends AttemptHistory<C>>(
+  s: S,
+  a: { credential: C; instanceProperties?: InstanceProperty; now: Date; keep: number },
+): S {
   const others = s.credentials.filter((c) => c.serialNumber !== a.credential.serialNumber);
-  const next: Subject = { ...s, credentials: [a.credential, ...others].slice(0, a.keep), updatedAt: a.now, lastSeenAt: a.now };
+  const next: S = { ...s, credentials: [a.credential, ...others].slice(0, a.keep), updatedAt: a.now, lastSeenAt: a.now };
   if (a.instanceProperties) next.instanceProperties = [a.instanceProperties, ...(s.instanceProperties ?? [])].slice(0, a.keep);
   return next;
 }

@@ -5,7 +5,7 @@ import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditChainReader, AuditQuery, AuditQueryPage, StoredAuditRow } from '../../core/audit/audit-store.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from '../sqlite/audit-page-token.js';
 import { toInt, type PgDatabase } from './pg-database.js';
-import type { PgSubjectStore } from './pg-roles-anywhere-stores.js';
+import type { PgSubjectStore } from './pg-subject-store.js';
 import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
 const DEFAULT_PAGE = 100;

@@ -147,4 +147,11 @@ export const pgMigrations: readonly PgMigration[] = [
       `CREATE INDEX console_sessions_created ON console_sessions (created_ms)`,
     ],
   },
+  {
+    // Certificate bodies of subject credentials, once per certificate (same shape as SQLite
+    // migration 060; see store/rows/subject-rows.ts): subject documents refer to them by SHA-256.
+    id: 60,
+    name: 'subject-certificates',
+    statements: [`CREATE TABLE subject_certificates (sha256 text PRIMARY KEY, pem text NOT NULL)`],
+  },
 ];

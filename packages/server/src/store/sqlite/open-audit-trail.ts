@@ -3,7 +3,7 @@ import { GroupCommitAuditSink, type AuditGroupWriter, type GroupCommitOptions } 
 import { AuditJsonlFile } from './audit-jsonl-file.js';
 import type { SqliteDatabase } from './database.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
-import type { SubjectAttemptApplier } from './sqlite-roles-anywhere-stores.js';
+import type { SubjectAttemptApplier } from './sqlite-subject-store.js';
 import { WalFileSync } from './wal-sync.js';
 
 /** `<data-dir>/audit/audit.jsonl`: the JSON-lines copy of the trail. */

@@ -6,7 +6,7 @@ import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditChainHead, AuditQuery, AuditQueryPage, AuditStore, StoredAuditRow } from '../../core/audit/audit-store.js';
 import { decodeAuditPageToken, encodeAuditPageToken } from './audit-page-token.js';
 import { withRelaxedSync, type SqliteDatabase } from './database.js';
-import type { SubjectAttemptApplier } from './sqlite-roles-anywhere-stores.js';
+import type { SubjectAttemptApplier } from './sqlite-subject-store.js';
 import type { SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 
 const DEFAULT_PAGE = 100;

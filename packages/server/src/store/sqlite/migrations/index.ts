@@ -7,6 +7,7 @@ import { auditChainMigration } from './020-audit-chain.js';
 import { notificationStateMigration } from './030-notification-state.js';
 import { auditWriteIndexesMigration } from './040-audit-write-indexes.js';
 import { consoleSessionsMigration } from './050-console-sessions.js';
+import { subjectCertificatesMigration } from './060-subject-certificates.js';
 
 /** Every schema step, in order. Add new files; never edit an applied one. */
 export const migrations: readonly SqliteMigration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly SqliteMigration[] = [
   notificationStateMigration,
   auditWriteIndexesMigration,
   consoleSessionsMigration,
+  subjectCertificatesMigration,
 ];
