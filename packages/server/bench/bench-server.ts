@@ -3,8 +3,9 @@
 // setup (role, trust anchors, profile through the real admin API), cpu, mem, verify, stop.
 // Configuration arrives in BENCH_SERVER_CONFIG (JSON) so nothing secret is on the command line.
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDurableLog, type DurableLog } from './durable-floor.js';
 import { startFloorServer, type FloorServer } from './floor-server.js';
@@ -24,6 +25,8 @@ export type BenchRequest =
   | { id: number; op: 'floor-start'; spec: 'rsa2048' | 'p256'; durable?: boolean }
   | { id: number; op: 'floor-stop' }
   | { id: number; op: 'loop-delay' }
+  | { id: number; op: 'profile-start' }
+  | { id: number; op: 'profile-stop'; file: string }
   | { id: number; op: 'stop' };
 
 export interface SetupResult {
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
   let floorLog: DurableLog | undefined;
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  let profiler: Session | undefined;
   process.on('message', (raw) => {
     const m = raw as BenchRequest;
     void (async () => {
@@ -91,6 +95,24 @@ async function main(): Promise<void> {
           // Event-loop stalls since the last call (ms): what a p99 far above p50 comes from.
           result = { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 };
           loopDelay.reset();
+        } else if (m.op === 'profile-start') {
+          // A CPU profile of the measured run only (BENCH_PROFILE_DIR): --cpu-prof would also
+          // record start-up and the warm-up, which are mostly V8 tier-up.
+          profiler = new Session();
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+          await profiler.post('Profiler.start');
+          result = true;
+        } else if (m.op === 'profile-stop') {
+          const p = profiler;
+          profiler = undefined;
+          if (p) {
+            const { profile } = await p.post('Profiler.stop');
+            writeFileSync(m.file, JSON.stringify(profile));
+            p.disconnect();
+          }
+          result = Boolean(p);
         } else if (m.op === 'floor-start') {
           await floor?.close();
           floorLog?.close();

@@ -1,6 +1,7 @@
 // Efficiency against the physical limit (issue [scale], Benchmark): server CPU per successful
 // CreateSession over one raw crypto.verify of the same key type, both measured in the server
 // process in this run; peak throughput (closed loop, rising concurrency); latency at ~80% of it.
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { BenchPki } from './bench-pki.js';
 import { presign } from './bench-pki.js';
@@ -48,9 +49,13 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
     if (warm.errors > 0) throw new Error(`warm-up failed: ${warm.firstError}`);
   }
   const reqs = await presign(pki, setup, anchor, sessions);
+  // BENCH_PROFILE_DIR: a CPU profile of the server during this measured run only.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  if (profileDir) await server.profileStart();
   const before = await server.cpu();
   const r = await closedLoop([t], reqs, concurrency);
   const after = await server.cpu();
+  if (profileDir) await server.profileStop(join(profileDir, `create-session-${spec}-${Date.now()}.cpuprofile`));
   if (r.errors > 0) throw new Error(`${r.errors} of ${sessions} CreateSessions failed: ${r.firstError}`);
   const raw = await server.rawVerifyMicros(spec);
   const floor = await floorCpu(server, t, spec, reqs, concurrency, false);

@@ -114,6 +114,16 @@ export class ServerChild {
     return this.call({ op: 'floor-start', spec, durable });
   }
 
+  /** Starts a CPU profile in the server process (node:inspector), sampled every 200 µs. */
+  profileStart(): Promise<boolean> {
+    return this.call({ op: 'profile-start' });
+  }
+
+  /** Stops the profile and writes it to `file` (a .cpuprofile Chrome DevTools opens). */
+  profileStop(file: string): Promise<boolean> {
+    return this.call({ op: 'profile-stop', file });
+  }
+
   floorStop(): Promise<boolean> {
     return this.call({ op: 'floor-stop' });
   }
