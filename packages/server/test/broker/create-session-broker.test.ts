@@ -69,7 +69,7 @@ describe('CreateSession in broker mode (scripted AWS)', () => {
     assert.equal(tags.get('x509Subject/CN'), 'myContainer');
     assert.equal(tags.get('x509Issuer/CN'), 'Test CA');
     // The audit record names the AWS-issued key, never its secret.
-    const audited = h.server.audit.list(1)[0]!;
+    const audited = h.auditEvents(1)[0]!;
     assert.equal(audited.errorCode, undefined);
     assert.ok(JSON.stringify(audited).includes('ASIAEXAMPLEKEY000001'));
     assert.ok(!JSON.stringify(audited).includes('fakeSecretAccessKey'));
@@ -88,7 +88,7 @@ describe('CreateSession in broker mode (scripted AWS)', () => {
     assert.equal(r.status, 403);
     assert.equal(r.headers['x-amzn-errortype'], 'AccessDeniedException');
     assert.equal(r.json().message, `Unable to assume role for ${s.roleArn}. The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.`);
-    const audited = h.server.audit.list(1)[0]!;
+    const audited = h.auditEvents(1)[0]!;
     assert.equal(audited.additionalEventData?.failureReason, 'issuer-refused');
   });
 
@@ -98,7 +98,7 @@ describe('CreateSession in broker mode (scripted AWS)', () => {
     assert.equal(r.status, 403);
     assert.equal(r.json().message, `Unable to assume role for ${s.roleArn}. AWS IAM failed (ServiceUnavailable); try again later.`);
     assert.equal(aws.count('AssumeRole'), 0);
-    assert.equal(h.server.audit.list(1)[0]!.additionalEventData?.failureReason, 'broker-iam-unavailable');
+    assert.equal(h.auditEvents(1)[0]!.additionalEventData?.failureReason, 'broker-iam-unavailable');
   });
 
   test('fail/a role deleted in IAM is refused like an unknown role', async () => {
@@ -106,6 +106,6 @@ describe('CreateSession in broker mode (scripted AWS)', () => {
     const { r } = await create('myContainer');
     assert.equal(r.status, 403);
     assert.equal(r.json().message, `Unable to assume role for ${s.roleArn}.`);
-    assert.equal(h.server.audit.list(1)[0]!.additionalEventData?.failureReason, 'role-not-found');
+    assert.equal(h.auditEvents(1)[0]!.additionalEventData?.failureReason, 'role-not-found');
   });
 });

@@ -181,7 +181,7 @@ test('ok/the expiry timeline lists the CA certificate and the subject\'s leaf, s
 });
 
 test('ok/1,000 subjects render paginated and searchable, and hostile DNs are shown as text', { skip }, async () => {
-  const db = h.server.db;
+  const db = h.db;
   db.pragma('synchronous = OFF'); // bulk fixture only
   const now = new Date();
   const hostile = 'CN=<img src=x onerror="document.title=\'pwned\'">,O=x';

@@ -147,7 +147,7 @@ describe('control-plane operations', () => {
   });
 
   test('ok/lists page over thousands of resources with an opaque nextToken; pageSize defaults to 50 and is capped at 500', async () => {
-    const store = new SqliteSubjectStore(h.server.db);
+    const store = new SqliteSubjectStore(h.db);
     const before = (await ra('GET', '/subjects', undefined, 'pageSize=500')).json().subjects.length;
     for (let i = 0; i < 2500; i++) {
       await store.recordAttempt({

@@ -31,13 +31,13 @@ describe('sdk', () => {
       caBundle: h.server.caPem,
     });
     const sts = new STSClient({ region: 'us-east-1', endpoint, credentials, requestHandler: { httpsAgent: new Agent({ ca: h.server.caPem }) } });
-    const before = h.server.audit.list(1000).filter((e) => e.eventName === 'CreateSession').length;
+    const before = h.auditEvents(1000).filter((e) => e.eventName === 'CreateSession').length;
     const a = await sts.send(new GetCallerIdentityCommand({}));
     const b = await sts.send(new GetCallerIdentityCommand({}));
     assert.equal(a.Arn, `arn:aws:sts::111122223333:assumed-role/bucket-lister/${me.serialHex}`);
     assert.equal(b.Arn, a.Arn);
     assert.equal(a.Account, '111122223333');
-    const sessions = h.server.audit.list(1000).filter((e) => e.eventName === 'CreateSession').length - before;
+    const sessions = h.auditEvents(1000).filter((e) => e.eventName === 'CreateSession').length - before;
     assert.equal(sessions, 1, 'the provider caches credentials');
     sts.destroy();
   });

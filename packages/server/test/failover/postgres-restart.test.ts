@@ -20,7 +20,7 @@ import { verifyAuditChain } from '../../src/core/audit/verify-audit-chain.js';
 import type { Change } from '../../src/store/postgres/change-feed.js';
 import { PgAuditStore } from '../../src/store/postgres/pg-audit-store.js';
 import { PgDatabase } from '../../src/store/postgres/pg-database.js';
-// @ts-expect-error plain .mjs helper shared by every package's tests
+// Plain .mjs helper shared by every package's tests (types: scripts/test-support.d.mts).
 import { requireOrSkip } from '../../../../scripts/test-support.mjs';
 import { setUpWalkthrough, type Fixture } from './fixture.js';
 import { startReplicaProcess, type ReplicaProcess } from './mooring-process.js';

@@ -22,7 +22,7 @@ describe('hot-path cache: changes on this process take effect at the next Create
 
   const session = async (o: { identity?: Identity; profileArn?: string; roleArn?: string } = {}) =>
     h.send(await sessionRequest({ identity: o.identity ?? me, trustAnchorArn: s.trustAnchorArn, profileArn: o.profileArn ?? s.profileArn, roleArn: o.roleArn ?? s.roleArn }));
-  const failureReason = () => (h.server.audit.list!(1)[0]!.additionalEventData as { failureReason?: string }).failureReason;
+  const failureReason = () => (h.auditEvents(1)[0]!.additionalEventData as { failureReason?: string }).failureReason;
   const ra = (method: string, path: string, body?: unknown) => h.admin('rolesanywhere', method, path, body === undefined ? '' : JSON.stringify(body));
 
   /** A successful CreateSession that leaves all four reads cached (checked, so the tests below exercise the cache). */
@@ -108,7 +108,7 @@ describe('hot-path cache: changes on this process take effect at the next Create
 
   test('ok/control-plane: GetTrustAnchor and GetProfile read the database, not the cache', async () => {
     // Written behind every cache's back (no feed event, no store call), e.g. by an operator's SQL.
-    const db = h.server.db!;
+    const db = h.db;
     db.prepare(`UPDATE trust_anchors SET doc = json_set(doc, '$.name', 'renamed-in-db') WHERE id = ?`).run(s.trustAnchorId);
     db.prepare(`UPDATE profiles SET doc = json_set(doc, '$.name', 'renamed-in-db') WHERE id = ?`).run(s.profileId);
     assert.equal((await ra('GET', `/trustanchor/${s.trustAnchorId}`)).json().trustAnchor.name, 'renamed-in-db');

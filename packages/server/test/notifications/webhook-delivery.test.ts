@@ -137,7 +137,7 @@ describe('expiry notifications in the server', () => {
 
       const again = await h.server.notifier.runOnce();
       assert.equal(again.emitted.length, 0, 'at most once a day');
-      const rows = h.server.db.prepare('SELECT count(*) AS n FROM notification_state').get() as { n: number };
+      const rows = h.db.prepare('SELECT count(*) AS n FROM notification_state').get() as { n: number };
       assert.equal(rows.n, 2);
       const metrics = (await h.server.app.inject({ method: 'GET', url: '/metrics' })).body;
       assert.match(metrics, /mooring_expiry_notifications_total\{event="CA_CERTIFICATE_EXPIRY"\} 1/);

@@ -70,7 +70,7 @@ describe('metrics on the main listener', () => {
     const ready = await h.get('/readyz');
     assert.equal(ready.status, 200);
     assert.deepEqual(JSON.parse(ready.body), { status: 'ready' });
-    h.server.db.close();
+    h.db.close();
     const down = await h.get('/readyz');
     assert.equal(down.status, 503);
     assert.deepEqual(JSON.parse(down.body), { status: 'not ready' });

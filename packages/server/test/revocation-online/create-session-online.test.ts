@@ -27,7 +27,7 @@ describe('CreateSession with online revocation', () => {
   before(async () => {
     await h.start();
     s = await walkthroughSetup(h);
-    const db = h.server.db;
+    const db = h.db;
     const keys = ensureTokenKeys(h.dir, systemRandom);
     service = new CreateSessionService({
       trustAnchors: new SqliteTrustAnchorStore(db),

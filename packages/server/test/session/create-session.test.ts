@@ -18,7 +18,7 @@ describe('create-session', () => {
   });
 
   const base = () => ({ identity: me, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn });
-  const lastAudit = () => h.server.audit.list(1)[0]!;
+  const lastAudit = () => h.auditEvents(1)[0]!;
 
   async function expectDenied(req: Parameters<typeof h.send>[0], status: number, code: string, message: string | RegExp, reason?: string) {
     const r = await h.send(req);

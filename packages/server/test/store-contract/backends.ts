@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import pg from 'pg';
 import { createStores, type Stores } from '../../src/app/store-factory.js';
-// @ts-expect-error plain .mjs helper shared by every package's tests
+// Plain .mjs helper shared by every package's tests (types: scripts/test-support.d.mts).
 import { requireOrSkip } from '../../../../scripts/test-support.mjs';
 
 export const DATABASE_URL = process.env.MOORING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -6,6 +6,8 @@ import type { KeyObject } from 'node:crypto';
 import { createCertificateAuthority, issueLeafCertificate } from '@mooring/pki';
 import { newFileX509Signer, signHmacRequest, signX509Request, type RawHttpRequest, type X509Signer } from '@mooring/protocol';
 import { composeServer, toServerOptions, WALKTHROUGH_TRUST_POLICY, type ComposedServer } from '@mooring/server';
+import type { AuditEvent } from '../../src/core/audit/audit-event.js';
+import type { SqliteDatabase } from '../../src/store/sqlite/database.js';
 
 export const DAY = 24 * 3600 * 1000;
 export const HOST = 'mooring.test';
@@ -27,6 +29,20 @@ export class Harness {
     this.server = await composeServer(toServerOptions({ dataDir: this.dir, listen: '127.0.0.1:0', logLevel: 'silent' }));
     await this.server.app.ready();
     return this;
+  }
+
+  /** The embedded database: a Harness always runs on SQLite (`--data-dir` alone). */
+  get db(): SqliteDatabase {
+    const db = this.server.db;
+    if (!db) throw new Error('the harness server has no SQLite database');
+    return db;
+  }
+
+  /** The newest `limit` audit events, newest first (the SQLite trail's list()). */
+  auditEvents(limit?: number): AuditEvent[] {
+    const list = this.server.audit.list;
+    if (!list) throw new Error('the harness server has no SQLite audit trail');
+    return list.call(this.server.audit, limit);
   }
 
   async stop(): Promise<void> {
