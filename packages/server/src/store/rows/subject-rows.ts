@@ -63,11 +63,15 @@ export function certificateKeys(s: StoredSubject): string[] {
  */
 export function hydrateSubject(s: StoredSubject, pemOf: (sha256: string) => string | undefined): Subject {
   const credentials = s.credentials.map((c): CredentialSummary => {
-    if (!('certificateSha256' in c)) return c;
+    if (!('certificateSha256' in c)) return { ...c };
     const { certificateSha256: sha256, ...rest } = c;
     const pem = pemOf(sha256);
     if (pem === undefined) throw new Error(`subject ${s.subjectId}: certificate ${sha256} is missing from subject_certificates`);
     return { ...rest, x509CertificateData: pem };
   });
-  return { ...s, credentials };
+  // New arrays: the stores keep the stored form cached, and what they hand out must not alias it.
+  const out: Subject = { ...s, credentials };
+  if (s.instanceProperties) out.instanceProperties = [...s.instanceProperties];
+  if (s.tags) out.tags = [...s.tags];
+  return out;
 }
