@@ -66,6 +66,8 @@ export function issueLeafCertificate(
   opts: {
     subject: NameSpec;
     key?: KeySpec;
+    /** A key pair made beforehand (e.g. generated in parallel, off the main thread); else one of type `key` is generated. */
+    keyPair?: { privateKey: KeyObject; publicKey: KeyObject };
     notBefore: Date;
     notAfter: Date;
     serial?: bigint;
@@ -78,7 +80,7 @@ export function issueLeafCertificate(
     extraExtensions?: CertificateTemplate['extraExtensions'];
   },
 ): IssuedCertificate {
-  const pair = generateKeyPair(opts.key ?? 'p256');
+  const pair = opts.keyPair ?? generateKeyPair(opts.key ?? 'p256');
   const t: CertificateTemplate = {
     subject: opts.subject,
     issuerDer: ca.cert.subject.der,

@@ -30,7 +30,7 @@ const MiB = 1024 * 1024;
 export async function runMemory(sessions: number, certificates: number, concurrency: number, log: (s: string) => void): Promise<MemoryResult> {
   const start = performance.now();
   log(`memory: issuing ${certificates} certificates`);
-  const pki = createBenchPki('p256', certificates);
+  const pki = await createBenchPki('p256', certificates);
   const server = await ServerChild.start();
   const t = target(server.port, server.caPem);
   try {

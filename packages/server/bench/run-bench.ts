@@ -65,9 +65,15 @@ interface Efficiency {
 
 async function efficiency(soak?: number): Promise<{ eff: Efficiency; soak?: SoakResult }> {
   const quick = mode !== 'full';
-  const ec = createBenchPki('p256', 200);
-  const rsa = createBenchPki('rsa2048', 50);
-  const server = await ServerChild.start();
+  // The server process boots while the leaf keys are generated (RSA in the thread pool).
+  const starting = ServerChild.start();
+  const pkis = await Promise.allSettled([createBenchPki('p256', 200), createBenchPki('rsa2048', 50)]);
+  const server = await starting;
+  if (pkis[0].status === 'rejected' || pkis[1].status === 'rejected') {
+    await server.stop();
+    throw pkis[0].status === 'rejected' ? pkis[0].reason : (pkis[1] as PromiseRejectedResult).reason;
+  }
+  const [ec, rsa] = [pkis[0].value, pkis[1].value];
   const t = target(server.port, server.caPem);
   try {
     const setup = await server.setup([

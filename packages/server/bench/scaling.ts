@@ -36,7 +36,7 @@ async function measure(store: 'sqlite' | 'postgres', replicas: ServerChild[], pk
 }
 
 export async function runScaling(stepSeconds: number, log: (s: string) => void): Promise<Scaling> {
-  const pki = createBenchPki('p256', 50);
+  const pki = await createBenchPki('p256', 50);
   const rows: ScalingRow[] = [];
   const notes = ['SQLite is an embedded, single-process store: one replica only.', 'Load generator, replicas and PostgreSQL share this machine\'s cores; more replicas than cores cannot scale.'];
   log('scaling: SQLite, 1 replica');
