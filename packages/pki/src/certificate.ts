@@ -122,7 +122,16 @@ function parseUnchecked(der: Buffer): ParsedCertificate {
   }
   const ext = parseExtensions(extSeq);
   const spki = nodeBytes(spkiNode);
-  let publicKey: KeyObject | undefined;
+  // The key is loaded here, not on first use: a SubjectPublicKeyInfo that is well-formed DER but
+  // not a usable key (an EC point off its curve, RFC 5480 §2.2; a key type OpenSSL cannot load)
+  // makes the certificate malformed at parse time. Loaded lazily, it threw wherever it was first
+  // used, e.g. in CreateSession's signature check, which answered 500 to a flipped bit.
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  } catch (e) {
+    throw new DerError(`subjectPublicKeyInfo is not a usable public key (${e instanceof Error ? e.message : String(e)})`);
+  }
 
   const parsed: ParsedCertificate = {
     der,
@@ -136,10 +145,7 @@ function parseUnchecked(der: Buffer): ParsedCertificate {
     notBefore,
     notAfter,
     spki,
-    get publicKey(): KeyObject {
-      publicKey ??= createPublicKey({ key: spki, format: 'der', type: 'spki' });
-      return publicKey;
-    },
+    publicKey,
     keyType: keyInfo.keyType,
     subjectAltNames: ext.subjectAltNames,
     crlDistributionPoints: ext.crlDistributionPoints,

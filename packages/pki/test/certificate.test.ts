@@ -166,11 +166,26 @@ describe('parseCertificate: malformed input never throws', () => {
     assert.match(expectMalformed(Buffer.concat([good, Buffer.from([0])])), /trailing/);
   });
 
-  test('fail/single-byte corruption anywhere never throws', () => {
+  test('fail/single-byte corruption anywhere never throws, at parse or on first use of the key', () => {
     for (let i = 0; i < good.length; i++) {
       const bad = Buffer.from(good);
       bad[i]! ^= 0xff;
-      assert.doesNotThrow(() => parseCertificate(bad));
+      assert.doesNotThrow(() => {
+        const r = parseCertificate(bad);
+        if (r.ok) void r.value.publicKey.asymmetricKeyType;
+      });
+    }
+  });
+
+  test('fail/an EC point off its curve is malformed at parse time (RFC 5480 §2.2)', () => {
+    const spki = parseOk(good).spki;
+    const at = Buffer.from(good).indexOf(spki);
+    assert.ok(at > 0);
+    for (const flip of [1, 2, 0x80]) {
+      const bad = Buffer.from(good);
+      // The last byte of the uncompressed point's y coordinate: the point leaves the curve.
+      bad[at + spki.length - 1]! ^= flip;
+      assert.match(expectMalformed(bad), /subjectPublicKeyInfo is not a usable public key/);
     }
   });
 

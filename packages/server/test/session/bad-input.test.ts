@@ -1,6 +1,7 @@
 // Bad input gets a clear, AWS-shaped error and never a 500 or a stack trace (issue [spine]).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseCertificate } from '@mooring/pki';
 import type { RawHttpRequest } from '@mooring/protocol';
 import { Harness, sessionRequest, walkthroughSetup, HOST, type Identity, walkthroughHooks } from '../support/in-process.js';
 
@@ -36,6 +37,16 @@ describe('bad-input', () => {
     if (message) assert.match(body.message, message);
   }
 
+  /** The certificate with the last byte of its public key's y coordinate flipped: no longer a curve point. */
+  const offCurve = (der: Uint8Array): Buffer => {
+    const bad = Buffer.from(der);
+    const r = parseCertificate(der);
+    assert.ok(r.ok);
+    const at = bad.indexOf(r.value.spki);
+    bad[at + r.value.spki.length - 1]! ^= 1;
+    return bad;
+  };
+
   const cases: Array<[string, () => Promise<RawHttpRequest>, number, string, RegExp?]> = [
     ['fail/missing Authorization', async () => withHeaders(await sessionRequest(base()), { authorization: undefined }), 403, 'AccessDeniedException', /Missing Authorization/],
     ['fail/duplicated Authorization', async () => { const r = await sessionRequest(base()); const a = header(r, 'authorization'); return withHeaders(r, { authorization: [a, a] }); }, 403, 'AccessDeniedException', /Authorization/],
@@ -45,6 +56,8 @@ describe('bad-input', () => {
     ['fail/missing X-Amz-X509', async () => withHeaders(await sessionRequest(base()), { 'x-amz-x509': undefined }), 403, 'AccessDeniedException', /X-Amz-X509/],
     ['fail/duplicated X-Amz-X509', async () => { const r = await sessionRequest(base()); const c = header(r, 'x-amz-x509'); return withHeaders(r, { 'x-amz-x509': [c, c] }); }, 403, 'AccessDeniedException', /X-Amz-X509/],
     ['fail/base64 that is not DER', async () => sessionRequest({ ...base(), identity: { ...me, der: Buffer.from('this is not a certificate') } }), 403, 'AccessDeniedException'],
+    ['fail/leaf whose EC point is off its curve (one flipped bit)', async () => sessionRequest({ ...base(), identity: { ...me, der: offCurve(me.der) } }), 403, 'AccessDeniedException'],
+    ['fail/intermediate whose EC point is off its curve', async () => sessionRequest({ ...base(), chain: [offCurve(s.ca.der)] }), 403, 'AccessDeniedException'],
     ['fail/chain of 6', async () => sessionRequest({ ...base(), chain: Array(6).fill(s.ca.der) }), 403, 'AccessDeniedException', /more than 5/],
     ['fail/trust anchor ARN of another region', async () => sessionRequest({ ...base(), trustAnchorArn: s.trustAnchorArn.replace('us-east-1', 'eu-west-1') }), 404, 'ResourceNotFoundException'],
     ['fail/profile ARN of another account', async () => sessionRequest({ ...base(), profileArn: s.profileArn.replace('111122223333', '999999999999') }), 404, 'ResourceNotFoundException'],
