@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RawHttpRequest } from '@mooring/protocol';
 import { OPERATIONS } from '../../src/transport/control-plane-routes.js';
-import { Harness, sessionRequest, walkthroughHooks, type Identity, type walkthroughSetup } from '../support/in-process.js';
+import { sessionRequest, walkthroughSuite } from '../support/in-process.js';
 
 /** xorshift32: the same sequence for the same seed, so a failure names a reproducible case. */
 function generator(seed: number) {
@@ -34,17 +34,12 @@ function assertAwsShaped(status: number, body: string, what: string): void {
 }
 
 describe('random bad input', () => {
-  const h = new Harness();
-  let s: Awaited<ReturnType<typeof walkthroughSetup>>;
-  let me: Identity;
-  walkthroughHooks(h, (setup, leaf) => {
-    s = setup;
-    me = leaf;
-  });
+  const { h, setup, me } = walkthroughSuite();
 
   test('fail/CreateSession: 400 seeded mutations of a signed request never answer 5xx', async () => {
     const g = generator(0x6d6f6f72);
-    const base = await sessionRequest({ identity: me, trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn, chain: [s.ca.der] });
+    const s = setup();
+    const base = await sessionRequest({ identity: me(), trustAnchorArn: s.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn, chain: [s.ca.der] });
     const mutate = (v: string): string => {
       switch (g.int(5)) {
         case 0: return v.slice(0, g.int(v.length + 1));
@@ -74,6 +69,7 @@ describe('random bad input', () => {
 
   test('fail/control plane and IAM: 300 seeded random bodies never answer 5xx', async () => {
     const g = generator(0x61777321);
+    const s = setup();
     const keys = ['name', 'enabled', 'roleArns', 'durationSeconds', 'sessionPolicy', 'managedPolicyArns', 'tags', 'key', 'value', 'source', 'sourceType', 'sourceData', 'x509CertificateData', 'notificationSettings', 'event', 'threshold', 'channel', 'crlData', 'trustAnchorArn', 'resourceArn', 'tagKeys', 'certificateField', 'mappingRules', 'specifier', '__proto__'];
     const str = () => g.pick([...JUNK, 'a'.repeat(1 + g.int(3000)), s.roleArn, s.profileArn, s.trustAnchorArn, 'CERTIFICATE_BUNDLE', 'x509Subject', 'CN', '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----']);
     const value = (depth: number): unknown => {

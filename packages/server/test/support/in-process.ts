@@ -150,3 +150,20 @@ export function walkthroughHooks(h: Harness, ready: (s: Awaited<ReturnType<typeo
   });
   after(() => h.stop());
 }
+
+/**
+ * `walkthroughHooks` for a describe block that needs only the usual fixture: the harness, and
+ * the setup and `CN=myContainer` leaf once the block's `before` has run.
+ */
+export function walkthroughSuite(): { h: Harness; setup(): Awaited<ReturnType<typeof walkthroughSetup>>; me(): Identity } {
+  const h = new Harness();
+  let ready: { setup: Awaited<ReturnType<typeof walkthroughSetup>>; me: Identity } | undefined;
+  walkthroughHooks(h, (setup, me) => {
+    ready = { setup, me };
+  });
+  const get = () => {
+    if (!ready) throw new Error('the walkthrough fixture is ready only inside tests');
+    return ready;
+  };
+  return { h, setup: () => get().setup, me: () => get().me };
+}
