@@ -100,15 +100,22 @@ async function main(): Promise<void> {
           // record start-up and the warm-up, which are mostly V8 tier-up.
           profiler = new Session();
           profiler.connect();
-          await profiler.post('Profiler.enable');
-          await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-          await profiler.post('Profiler.start');
+          if (process.env.BENCH_HEAP_PROFILE) {
+            // Allocation sampling instead (every ~4 KiB allocated), counting objects the GC has
+            // already collected too: what the run allocates, not what it retains.
+            await profiler.post('HeapProfiler.enable');
+            await profiler.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+          } else {
+            await profiler.post('Profiler.enable');
+            await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+            await profiler.post('Profiler.start');
+          }
           result = true;
         } else if (m.op === 'profile-stop') {
           const p = profiler;
           profiler = undefined;
           if (p) {
-            const { profile } = await p.post('Profiler.stop');
+            const { profile } = process.env.BENCH_HEAP_PROFILE ? ((await p.post('HeapProfiler.getSamplingProfile')) as { profile: unknown }) : await p.post('Profiler.stop');
             writeFileSync(m.file, JSON.stringify(profile));
             p.disconnect();
           }

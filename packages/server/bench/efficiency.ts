@@ -55,7 +55,7 @@ export async function cpuRatio(server: ServerChild, t: Target, pki: BenchPki, se
   const before = await server.cpu();
   const r = await closedLoop([t], reqs, concurrency);
   const after = await server.cpu();
-  if (profileDir) await server.profileStop(join(profileDir, `create-session-${spec}-${Date.now()}.cpuprofile`));
+  if (profileDir) await server.profileStop(join(profileDir, `create-session-${spec}-${Date.now()}.${process.env.BENCH_HEAP_PROFILE ? 'heapprofile' : 'cpuprofile'}`));
   if (r.errors > 0) throw new Error(`${r.errors} of ${sessions} CreateSessions failed: ${r.firstError}`);
   const raw = await server.rawVerifyMicros(spec);
   const floor = await floorCpu(server, t, spec, reqs, concurrency, false);
