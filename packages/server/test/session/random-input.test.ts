@@ -1,12 +1,14 @@
-// Random bad input, reproducibly (a seeded generator): mutations of a valid signed CreateSession
-// and random control-plane and IAM bodies never get a 5xx, a crash or a stack trace, only an
+// Random bad input, reproducibly (a seeded generator): mutations of a valid signed CreateSession,
+// random control-plane and IAM bodies, and mutated CRLs and CA certificates (with a CreateSession
+// against every anchor accepted) never get a 5xx, a crash or a stack trace, only an
 // AWS-shaped error (issue [spine]: "never a 500 for a malformed request"). A fuzzer run of this
 // kind found a certificate whose EC point was off its curve answering 500.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { buildCrl, toPem } from '@mooring/pki';
 import type { RawHttpRequest } from '@mooring/protocol';
 import { OPERATIONS } from '../../src/transport/control-plane-routes.js';
-import { sessionRequest, walkthroughSuite } from '../support/in-process.js';
+import { DAY, sessionRequest, walkthroughSuite } from '../support/in-process.js';
 
 /** xorshift32: the same sequence for the same seed, so a failure names a reproducible case. */
 function generator(seed: number) {
@@ -103,6 +105,36 @@ describe('random bad input', () => {
       for (const p of ['RoleName', 'PolicyName', 'PolicyArn', 'PolicyDocument', 'AssumeRolePolicyDocument', 'Tags.member.1.Key', 'Tags.member.1.Value', 'MaxSessionDuration', 'Path']) if (g.int(2)) params[p] = p.endsWith('Document') ? document() : str();
       const r = await h.iam(params);
       assertAwsShaped(r.status, r.body, `IAM ${JSON.stringify(params).slice(0, 200)}`);
+    }
+  });
+  test('fail/ImportCrl and CreateTrustAnchor: 150 seeded mutations each of a real CRL and CA certificate never answer 5xx', async () => {
+    const g = generator(0x70656d21);
+    const s = setup();
+    const crl = buildCrl({ issuer: { cert: s.ca.cert, key: s.ca.key }, thisUpdate: new Date(Date.now() - DAY), nextUpdate: new Date(Date.now() + DAY), revoked: [{ serial: 'abcd', revocationDate: new Date(Date.now() - DAY), reason: 1 }] });
+    const mutate = (b: Buffer): Buffer => {
+      const x = Buffer.from(b);
+      switch (g.int(3)) {
+        case 0: x[g.int(x.length)]! ^= 1 << g.int(8); return x;
+        case 1: return x.subarray(0, g.int(x.length));
+        default: { const i = g.int(x.length); return Buffer.concat([x.subarray(0, i), g.bytes(1), x.subarray(i)]); }
+      }
+    };
+    for (let i = 0; i < 150; i++) {
+      const data = mutate(crl);
+      const r = await h.admin('rolesanywhere', 'POST', '/crls', JSON.stringify({ name: `m${i}`, crlData: (g.int(2) ? Buffer.from(toPem('X509 CRL', data)) : data).toString('base64'), trustAnchorArn: s.trustAnchorArn }));
+      assertAwsShaped(r.status, r.body, `ImportCrl mutation ${i}`);
+      if (r.status === 201) assertAwsShaped((await h.admin('rolesanywhere', 'DELETE', `/crl/${r.json().crl.crlId}`)).status, '{}', 'DeleteCrl');
+    }
+    for (let i = 0; i < 150; i++) {
+      const pem = toPem('CERTIFICATE', mutate(s.ca.der));
+      const r = await h.admin('rolesanywhere', 'POST', '/trustanchors', JSON.stringify({ name: `m${i}`, enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: pem } } }));
+      assertAwsShaped(r.status, r.body, `CreateTrustAnchor mutation ${i}`);
+      if (r.status !== 201) continue;
+      // An anchor that was accepted (the mutation kept its name and key usable) is used at once.
+      const ta = r.json().trustAnchor;
+      const session = await h.send(await sessionRequest({ identity: me(), trustAnchorArn: ta.trustAnchorArn, profileArn: s.profileArn, roleArn: s.roleArn }));
+      assertAwsShaped(session.status, session.body, `CreateSession against mutated anchor ${i}`);
+      await h.admin('rolesanywhere', 'DELETE', `/trustanchor/${ta.trustAnchorId}`);
     }
   });
 });
