@@ -31,12 +31,24 @@ export function openSqliteDatabase(file: string, list: readonly SqliteMigration[
  * writes are followed by the audit commit of the same request on this connection).
  */
 export function withRelaxedSync<T>(db: SqliteDatabase, f: () => T): T {
-  db.prepare('PRAGMA synchronous = NORMAL').run();
+  const s = syncPragmas(db);
+  s.relaxed.run();
   try {
     return f();
   } finally {
-    db.prepare('PRAGMA synchronous = FULL').run();
+    s.strict.run();
   }
+}
+
+/** The two pragmas, prepared once per connection: the audit group commit switches them every group. */
+const syncStatements = new WeakMap<SqliteDatabase, { relaxed: Database.Statement; strict: Database.Statement }>();
+function syncPragmas(db: SqliteDatabase): { relaxed: Database.Statement; strict: Database.Statement } {
+  let s = syncStatements.get(db);
+  if (!s) {
+    s = { relaxed: db.prepare('PRAGMA synchronous = NORMAL'), strict: db.prepare('PRAGMA synchronous = FULL') };
+    syncStatements.set(db, s);
+  }
+  return s;
 }
 
 export function migrate(db: SqliteDatabase, list: readonly SqliteMigration[]): number[] {
