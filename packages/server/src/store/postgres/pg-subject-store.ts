@@ -5,7 +5,7 @@ import type { Subject } from '../../core/roles-anywhere/subject.js';
 import { applySubjectAttempt, attemptsBySubject, subjectFromFirstAttempt, type SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 import type { ResourceTag } from '../../core/roles-anywhere/tag.js';
 import { Lru } from '../../core/session/lru.js';
-import { certificateKeys, hydrateSubject, reviveStoredSubject, storedCredential, storedSubject, type CertificateBody, type StoredSubject } from '../rows/subject-rows.js';
+import { certificateKeys, hydrateSubject, refersToCertificate, reviveStoredSubject, storedCredential, storedSubject, type CertificateBody, type StoredSubject } from '../rows/subject-rows.js';
 import type { PgDatabase } from './pg-database.js';
 import { PgDocumentTable } from './pg-document-table.js';
 
@@ -65,7 +65,7 @@ export class PgSubjectStore implements SubjectStore {
       const bodies: CertificateBody[] = [];
       for (const a of grouped.get(id)!) {
         const { credential, certificate } = storedCredential(a.credential);
-        if (!certificateKeys(s).includes(certificate.sha256)) bodies.push(certificate);
+        if (!refersToCertificate(s, certificate.sha256)) bodies.push(certificate);
         s = applySubjectAttempt(s, { ...a, credential });
       }
       await c.query(

@@ -49,6 +49,11 @@ export function reviveStoredSubject(doc: string): StoredSubject {
   return s;
 }
 
+/** Does the stored subject already refer to this certificate body (so the body is already stored)? */
+export function refersToCertificate(s: StoredSubject, sha256: string): boolean {
+  return s.credentials.some((c) => 'certificateSha256' in c && c.certificateSha256 === sha256);
+}
+
 /** The certificate keys a stored subject refers to (documents with inline PEMs refer to none). */
 export function certificateKeys(s: StoredSubject): string[] {
   const out: string[] = [];

@@ -38,7 +38,7 @@ export class AuditJsonlFile {
   /** fdatasyncs issued (tests and metrics use it to see that syncs are not per group). */
   syncs = 0;
   private lastSeq = 0;
-  /** Bytes written since the last fdatasync started. */
+  /** Lines written since the last fdatasync started. */
   private dirty = false;
   private syncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;

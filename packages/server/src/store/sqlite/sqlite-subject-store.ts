@@ -5,7 +5,7 @@ import type { Subject } from '../../core/roles-anywhere/subject.js';
 import { applySubjectAttempt, attemptsBySubject, subjectFromFirstAttempt, type SubjectAttemptWrite } from '../../core/roles-anywhere/subject-attempt.js';
 import type { ResourceTag } from '../../core/roles-anywhere/tag.js';
 import { Lru } from '../../core/session/lru.js';
-import { hydrateSubject, reviveStoredSubject, storedCredential, storedSubject, type CertificateBody, type StoredSubject } from '../rows/subject-rows.js';
+import { hydrateSubject, refersToCertificate, reviveStoredSubject, storedCredential, storedSubject, type CertificateBody, type StoredSubject } from '../rows/subject-rows.js';
 import { withRelaxedSync, type SqliteDatabase } from './database.js';
 import { DocumentTable } from './document-table.js';
 
@@ -106,7 +106,7 @@ export class SqliteSubjectStore implements SubjectStore, SubjectAttemptApplier {
       let s = cached && cached.doc === row.doc ? cached.subject : reviveStoredSubject(row.doc);
       for (const a of list) {
         const { credential, certificate } = storedCredential(a.credential);
-        if (!s.credentials.some((c) => 'certificateSha256' in c && c.certificateSha256 === certificate.sha256)) this.writeCertificate(certificate);
+        if (!refersToCertificate(s, certificate.sha256)) this.writeCertificate(certificate);
         s = applySubjectAttempt(s, { ...a, credential });
       }
       const doc = JSON.stringify(s);
