@@ -114,12 +114,12 @@ export class ServerChild {
     return this.call({ op: 'floor-start', spec, durable });
   }
 
-  /** Starts a CPU profile in the server process (node:inspector), sampled every 200 µs. */
+  /** Starts a profile in the server process (node:inspector): CPU, sampled every 200 µs, or allocations with BENCH_HEAP_PROFILE. */
   profileStart(): Promise<boolean> {
     return this.call({ op: 'profile-start' });
   }
 
-  /** Stops the profile and writes it to `file` (a .cpuprofile Chrome DevTools opens). */
+  /** Stops the profile and writes it to `file` (.cpuprofile or .heapprofile; Chrome DevTools opens both). */
   profileStop(file: string): Promise<boolean> {
     return this.call({ op: 'profile-stop', file });
   }
