@@ -86,7 +86,8 @@ export function withoutHeaders(headers: Headers, names: readonly string[]): Head
   const drop = new Set(names.map((n) => n.toLowerCase()));
   const out: Headers = {};
   for (const [key, value] of Object.entries(headers)) {
-    if (!drop.has(key.toLowerCase())) out[key] = Array.isArray(value) ? [...value] : value;
+    // defineProperty, not `out[key] =`: a header named `__proto__` must stay a header.
+    if (!drop.has(key.toLowerCase())) Object.defineProperty(out, key, { value: Array.isArray(value) ? [...value] : value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

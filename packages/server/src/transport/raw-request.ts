@@ -30,9 +30,12 @@ export function userAgentOf(req: FastifyRequest): string {
  * Headers from the raw header list, not `req.headers`: Node silently drops repeated
  * Authorization/Host/… lines and joins others, and a verifier must see exactly what came
  * (a duplicated Authorization header is an error, not "the first one wins").
+ * The record has no prototype: a client's header named `constructor` or `__proto__` must be an
+ * ordinary header, not Object.prototype's member (which once made a signed `constructor`
+ * header a 500).
  */
 function rawHeaders(list: readonly string[]): RawHttpRequest['headers'] {
-  const out: Record<string, string | string[]> = {};
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (let i = 0; i + 1 < list.length; i += 2) {
     const name = list[i]!.toLowerCase();
     const value = list[i + 1]!;

@@ -117,6 +117,34 @@ describe('bad-input', () => {
     assert.equal(r.json().message, 'Incorrect basic constraints for CA certificate');
   });
 
+  // Header names that are also Object.prototype members are ordinary headers; the record the
+  // transport builds once gave `constructor` the value [Object, 'x'] and the canonicaliser threw.
+  // (`__proto__` cannot go through fastify's inject, which builds its header object by
+  // assignment; the raw-header test below covers it.)
+  for (const name of ['constructor', 'hasOwnProperty', 'toString']) {
+    test(`ok/a signed header named ${name} is an ordinary header (201)`, async () => {
+      const r = await h.send(await sessionRequest({ ...base(), headers: { [name]: 'x' } }));
+      assert.equal(r.status, 201, r.body);
+    });
+  }
+
+  test('ok/the raw header record keeps __proto__ and constructor as headers', async () => {
+    const { rawRequest } = await import('../../src/transport/raw-request.js');
+    const fake = { method: 'POST', body: Buffer.alloc(0), raw: { url: '/sessions', rawHeaders: ['Host', HOST, '__proto__', 'a', 'Constructor', 'b', 'constructor', 'c'] } };
+    const { raw } = rawRequest(fake as unknown as Parameters<typeof rawRequest>[0]);
+    assert.deepEqual(Object.keys(raw.headers), ['host', '__proto__', 'constructor']);
+    assert.equal(raw.headers['__proto__'], 'a');
+    assert.deepEqual(raw.headers['constructor'], ['b', 'c']);
+  });
+
+  test('fail/control plane with a header named constructor and a wrong secret is InvalidSignatureException', async () => {
+    const { signHmacRequest } = await import('@mooring/protocol');
+    const bad = signHmacRequest({ method: 'GET', path: '/profiles', query: '', headers: { host: HOST, constructor: 'x' }, body: '' },
+      { accessKeyId: h.server.admin.accessKeyId, secretAccessKey: 'x'.repeat(40) }, { region: 'us-east-1', service: 'rolesanywhere', date: new Date() });
+    assert.match(String(bad.headers['authorization']), /SignedHeaders=constructor;host;/);
+    await expectError(bad, 403, 'InvalidSignatureException');
+  });
+
   test('ok/nothing above produced a 500', async () => {
     const events = h.auditEvents(1000);
     assert.ok(events.length > 0);

@@ -119,6 +119,8 @@ export interface SessionRequestOptions {
   date?: Date;
   chain?: Buffer[];
   signer?: X509Signer;
+  /** Further headers, signed with the rest. */
+  headers?: Record<string, string>;
 }
 
 /** A CreateSession request signed exactly as the Go helper signs it. */
@@ -128,7 +130,7 @@ export async function sessionRequest(o: SessionRequestOptions): Promise<RawHttpR
   const query = inBody ? '' : new URLSearchParams(arns).toString().replace(/\+/g, '%20');
   const body = JSON.stringify({ durationSeconds: 3600, ...(inBody ? arns : {}), ...(o.body ?? {}) });
   return signX509Request({
-    request: { method: 'POST', path: '/sessions', query, headers: { host: HOST, 'content-type': 'application/json' }, body },
+    request: { method: 'POST', path: '/sessions', query, headers: { host: HOST, 'content-type': 'application/json', ...o.headers }, body },
     signer: o.signer ?? newFileX509Signer(o.identity.key),
     certificateDer: o.identity.der,
     ...(o.chain ? { chainDer: o.chain } : {}),
