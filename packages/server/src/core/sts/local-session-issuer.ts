@@ -3,6 +3,7 @@ import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import type { IssueOutcome, IssueRequest, RoleFacts, SessionIssuer } from '../session/session-issuer.js';
 import { mintSessionCredentials } from './credential-minter.js';
+import { checkSessionPolicies } from './session-policy-limits.js';
 import type { SessionTokenCodec } from './session-token.js';
 
 /**
@@ -23,6 +24,9 @@ export class LocalSessionIssuer implements SessionIssuer {
   }
 
   async issue(r: IssueRequest): Promise<IssueOutcome> {
+    // STS would refuse these session policies; so does its stand-in (session-policy-limits.ts).
+    const policies = checkSessionPolicies(r.sessionPolicy, r.managedPolicyArns);
+    if (!policies.ok) return { ok: false, message: policies.message };
     const issued = mintSessionCredentials(
       {
         role: r.role,
@@ -39,15 +43,7 @@ export class LocalSessionIssuer implements SessionIssuer {
       },
       this.deps,
     );
-    return { ok: true, session: { ...issued, packedPolicySize: packedPolicySize(r.sessionPolicy, r.managedPolicyArns) } };
+    return { ok: true, session: { ...issued, packedPolicySize: policies.packedPolicySize } };
   }
 }
 
-/**
- * STS reports the packed size of session policies and tags as a percentage of its limit. We
- * approximate it from the plaintext policy size against STS's 2048-character limit (§13.3).
- */
-export function packedPolicySize(sessionPolicy?: string, managed?: string[]): number {
-  const chars = (sessionPolicy?.length ?? 0) + (managed ?? []).reduce((n, a) => n + a.length, 0);
-  return chars === 0 ? 0 : Math.ceil((chars / 2048) * 100);
-}
