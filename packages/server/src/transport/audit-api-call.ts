@@ -10,6 +10,7 @@ import { ServiceError } from '../core/errors/service-error.js';
 import type { Operation } from './control-plane-routes.js';
 import { toWireError, type WireError } from './error-mapper.js';
 import type { QueryCallOutcome } from './query/handle-query.js';
+import { sourceIpOf } from './raw-request.js';
 
 /** Audit plus the per-call counter, for every control-plane and IAM/STS call. */
 export interface ApiCallAuditor {
@@ -146,7 +147,7 @@ export function restCallFacts(
   return {
     eventSource: 'rolesanywhere.amazonaws.com',
     eventName: op.name,
-    sourceIp: http.req.ip,
+    sourceIp: sourceIpOf(http.req),
     userAgent: http.userAgent,
     requestId: http.req.id,
     principal,

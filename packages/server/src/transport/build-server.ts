@@ -17,7 +17,7 @@ import type { MooringMetrics } from './metrics/mooring-metrics.js';
 import { handleQueryRequest } from './query/handle-query.js';
 import { OPERATIONS, jsonBody, operationInput, sendJson, type ControlPlaneServices, type Operation } from './control-plane-routes.js';
 import { sendJsonError, toWireError } from './error-mapper.js';
-import { rawRequest, userAgentOf } from './raw-request.js';
+import { rawRequest, sourceIpOf, userAgentOf } from './raw-request.js';
 
 export interface ServerDeps extends ControlPlaneServices {
   config: ServiceConfig;
@@ -113,7 +113,7 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
     const seconds = () => (performance.now() - started) / 1000;
     let res;
     try {
-      res = await deps.sessions.createSession({ request: raw, body, sourceIp: req.ip, userAgent: userAgentOf(req), requestId: req.id });
+      res = await deps.sessions.createSession({ request: raw, body, sourceIp: sourceIpOf(req), userAgent: userAgentOf(req), requestId: req.id });
     } catch (err) {
       deps.metrics.observeCreateSession({ ok: false, errorType: err instanceof ServiceError ? (err.reason ?? err.code) : 'internal-error', seconds: seconds() });
       throw err;
@@ -125,7 +125,7 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
   app.post('/', async (req, reply) => {
     const { raw } = rawRequest(req);
     const userAgent = userAgentOf(req);
-    const res = await handleQueryRequest({ ...raw, sourceIp: req.ip, requestId: req.id }, {
+    const res = await handleQueryRequest({ ...raw, sourceIp: sourceIpOf(req), requestId: req.id }, {
       roles: deps.roles,
       policies: deps.policies,
       authorizer: deps.authorizer,
@@ -133,7 +133,7 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
       config: deps.config,
       random: deps.random,
       onInternalError: (err) => req.log.error({ err: { message: (err as Error).message } }, 'unhandled error'),
-      onCall: (call) => deps.apiAudit.record(queryCallFacts(call, { raw, sourceIp: req.ip, userAgent })),
+      onCall: (call) => deps.apiAudit.record(queryCallFacts(call, { raw, sourceIp: sourceIpOf(req), userAgent })),
       ...(deps.stsDisabledMessage ? { stsDisabledMessage: deps.stsDisabledMessage } : {}),
     });
     reply.code(res.status).headers(res.headers);
@@ -160,7 +160,7 @@ export function buildServer(deps: ServerDeps, opts: BuildOptions = {}): FastifyI
           const contentType = req.headers['content-type'];
           const json = op.method === 'GET' || op.method === 'DELETE' ? {} : jsonBody(body, typeof contentType === 'string' ? contentType : undefined);
           input = operationInput(op, req.params as Record<string, string>, new URLSearchParams(raw.query), json);
-          await authorizeOperation(deps, principal, op.name, input, req.ip);
+          await authorizeOperation(deps, principal, op.name, input, sourceIpOf(req));
           out = await op.run(deps, { principal, input });
         } catch (err) {
           await auditRest(req, op, principal, input, { error: err });

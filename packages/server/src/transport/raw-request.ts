@@ -21,6 +21,19 @@ export function rawRequest(req: FastifyRequest): { raw: RawHttpRequest; body: Bu
   };
 }
 
+/**
+ * The client's address as IAM's `aws:SourceIp` sees it: an IPv4 client of a dual-stack listener
+ * arrives as `::ffff:a.b.c.d` (RFC 4291 §2.5.5.2) and is the IPv4 address `a.b.c.d`, so that an
+ * `IpAddress` condition on an IPv4 range matches it (and a Deny on one cannot be dodged).
+ */
+export function sourceIpOf(req: FastifyRequest): string {
+  return unmapIpv4(req.ip);
+}
+
+export function unmapIpv4(ip: string): string {
+  return ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
 export function userAgentOf(req: FastifyRequest): string {
   const ua = req.headers['user-agent'];
   return typeof ua === 'string' ? ua.slice(0, 1024) : '';

@@ -50,8 +50,9 @@ export class Harness {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  async send(req: RawHttpRequest): Promise<InjectResult> {
+  async send(req: RawHttpRequest, remoteAddress?: string): Promise<InjectResult> {
     const r = await this.server.app.inject({
+      ...(remoteAddress ? { remoteAddress } : {}),
       method: req.method as 'GET',
       url: req.query ? `${req.path}?${req.query}` : req.path,
       headers: req.headers as Record<string, string>,

@@ -17,6 +17,7 @@ import { toggleAction, toggleConfirmPage } from './pages/toggle-page.js';
 import { trustAnchorsPage } from './pages/trust-anchors-page.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { clearedSessionCookie, formOf, readCookie, sameOrigin, securityHeaders, SESSION_COOKIE, sessionCookie } from './web-security.js';
+import { sourceIpOf } from '../raw-request.js';
 
 const DEFAULTS: Required<ConsoleOptions> = { maxSessionMs: 12 * 3600_000, idleTimeoutMs: 3600_000, maxSessions: 10_000, maxScan: 20_000 };
 const FORM_LIMIT = 32 * 1024;
@@ -65,7 +66,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: C
       if (!sameOrigin(req)) return sendHtml(reply, 403, layout('Forbidden', errorBox('', 'Cross-origin sign-in refused.', 'Forbidden')));
       const form = formOf(req.body);
       const next = safeNext(form.get('next'));
-      const who = req.ip;
+      const who = sourceIpOf(req);
       if (throttle.blocked(who, now())) return sendHtml(reply, 429, signInPage({ next, error: 'Too many failed sign-ins from your address. Wait a few minutes.' }));
       const token = (form.get('sessionToken') ?? '').trim();
       const check = await checkConsoleCredentials(deps, {
@@ -132,7 +133,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: C
     if (!s) return toSignIn(reply, req.method === 'GET' ? req.url : undefined);
     const ctx = { principal: s.principal, csrfToken: s.csrfToken, path };
     const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
-    const call = pageCall(deps, options, s.principal, ctx, query, req.params as Record<string, string>, req.ip);
+    const call = pageCall(deps, options, s.principal, ctx, query, req.params as Record<string, string>, sourceIpOf(req));
     try {
       const r = await handler(call);
       if ('redirect' in r) return redirect(reply, r.redirect);

@@ -9,6 +9,7 @@ import type { ManagedPolicyService } from '../../core/iam/managed-policy-service
 import type { RoleService } from '../../core/iam/role-service.js';
 import type { Random } from '../../core/ports/random.js';
 import type { ServiceConfig } from '../../core/ports/service-config.js';
+import { unmapIpv4 } from '../raw-request.js';
 import { parseQueryParams } from './form.js';
 import { IAM_ACTIONS } from './iam-actions.js';
 import { iamAuthorizationTarget } from './iam-authz-target.js';
@@ -184,7 +185,7 @@ async function runIam(
 /** Global condition keys the transport knows: aws:SourceIp and aws:RequestedRegion (the signing region). */
 function requestContext(req: QueryRequest): Record<string, string> {
   const ctx: Record<string, string> = {};
-  if (req.sourceIp) ctx['aws:SourceIp'] = req.sourceIp.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  if (req.sourceIp) ctx['aws:SourceIp'] = unmapIpv4(req.sourceIp);
   const auth = parseAuthorization(header(req, 'authorization'));
   if (auth.ok) ctx['aws:RequestedRegion'] = auth.value.credential.region;
   return ctx;
