@@ -188,6 +188,7 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
   const onlineRevocation = new OnlineRevocation({ fetcher: env.revocationFetcher ?? new HttpRevocationFetcher({ timeoutMs: 3000 }), random });
   const stopRevocationRefresh = startRevocationRefresh(onlineRevocation, { intervalMs: 60_000, now: () => clock.now() });
 
+  const tags = new TagService({ config, limits, trustAnchors, profiles, crls, subjects: stores.subjects });
   const app = buildServer(
     {
       config,
@@ -199,7 +200,7 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
       profiles,
       crls,
       subjects: subjectService,
-      tags: new TagService({ config, limits, trustAnchors, profiles, crls, subjects: stores.subjects }),
+      tags,
       roles: new RoleService({ store: stores.roles, clock, random, config }),
       policies: new ManagedPolicyService({ store: stores.policies, roles: stores.roles, clock, random, config }),
       authorizer,
@@ -224,7 +225,7 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
       exposeMetrics: opts.metricsListen === 'main',
     },
   );
-  const consoleDeps: ConsoleDeps = { config, random, clock, authenticator, authorizer, trustAnchors, profiles, crls, subjects: subjectService, audit: stores.audit, sessionStore: stores.consoleSessions };
+  const consoleDeps: ConsoleDeps = { config, random, clock, authenticator, authorizer, trustAnchors, profiles, crls, tags, subjects: subjectService, audit: stores.audit, sessionStore: stores.consoleSessions };
   registerConsole(app, consoleDeps, env.console);
 
   const notifications = createNotificationRuntime({

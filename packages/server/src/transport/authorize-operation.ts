@@ -5,6 +5,7 @@ import { ServiceError } from '../core/errors/service-error.js';
 import type { ContextValue } from '../core/policy/index.js';
 import type { ServiceConfig } from '../core/ports/service-config.js';
 import type { ProfileService } from '../core/roles-anywhere/profile-service.js';
+import type { TagService } from '../core/roles-anywhere/tag-service.js';
 import { resourceArn, type ResourceKind } from '../core/roles-anywhere/resource-ids.js';
 
 const ID_MEMBERS: ReadonlyArray<[string, ResourceKind]> = [
@@ -39,9 +40,14 @@ function requestTags(input: Record<string, unknown>): Array<{ key: string; value
  * (issue [control-plane] item 4). Creating with tags also needs rolesanywhere:TagResource, and
  * CreateProfile / UpdateProfile / EnableProfile need iam:PassRole on the profile's roles
  * (Service Authorization Reference; service-spec §3.2). Denials use IAM's message.
+ *
+ * Condition keys (SAR, service-spec Appendix C): `aws:SourceIp` always; `aws:ResourceTag/<key>`
+ * from the tags of the resource an item operation (or Tag/UntagResource) names, so a Deny on a
+ * resource tag protects it; `aws:RequestTag/<key>` and `aws:TagKeys` from the tags a create or
+ * TagResource adds, and `aws:TagKeys` from the keys UntagResource removes.
  */
 export async function authorizeOperation(
-  deps: { authorizer: Authorizer; config: ServiceConfig; profiles: ProfileService },
+  deps: { authorizer: Authorizer; config: ServiceConfig; profiles: ProfileService; tags: Pick<TagService, 'resourceTags'> },
   principal: Principal,
   opName: string,
   input: Record<string, unknown>,
@@ -50,9 +56,15 @@ export async function authorizeOperation(
   const resource = operationResource(deps.config, input);
   const tags = requestTags(input);
   const context: Record<string, ContextValue> = { 'aws:SourceIp': sourceIp };
+  if (resource !== '*') {
+    for (const t of (await deps.tags.resourceTags(resource)) ?? []) context[`aws:ResourceTag/${t.key}`] = t.value;
+  }
   if (tags.length > 0) {
     context['aws:TagKeys'] = tags.map((t) => t.key);
     for (const t of tags) context[`aws:RequestTag/${t.key}`] = t.value;
+  }
+  if (opName === 'UntagResource' && Array.isArray(input.tagKeys)) {
+    context['aws:TagKeys'] = input.tagKeys.filter((k): k is string => typeof k === 'string');
   }
   const check = async (action: string) => {
     const d = await deps.authorizer.authorize(principal, { action, resource, context });

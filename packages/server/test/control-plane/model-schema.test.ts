@@ -100,7 +100,7 @@ describe('model schema', { skip }, () => {
     await call('EnableTrustAnchor', ids);
     await call('PutNotificationSettings', {}, { trustAnchorId: ids.trustAnchorId, notificationSettings: [{ enabled: true, event: 'CA_CERTIFICATE_EXPIRY', threshold: 30 }] });
     await call('ResetNotificationSettings', {}, { trustAnchorId: ids.trustAnchorId, notificationSettingKeys: [{ event: 'CA_CERTIFICATE_EXPIRY' }] });
-    const p = (await call('CreateProfile', {}, { name: 'schema', roleArns: [s.roleArn], enabled: true, sessionPolicy: '{}', managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], requireInstanceProperties: false })).profile;
+    const p = (await call('CreateProfile', {}, { name: 'schema', roleArns: [s.roleArn], enabled: true, sessionPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], requireInstanceProperties: false })).profile;
     ids.profileId = p.profileId;
     await call('GetProfile', ids);
     await call('ListProfiles', {});

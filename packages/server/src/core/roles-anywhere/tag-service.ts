@@ -1,4 +1,4 @@
-import { notFound, validationError } from '../errors/service-error.js';
+import { notFound, ServiceError, validationError } from '../errors/service-error.js';
 import { assertValidInput } from '../errors/validate-input.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import type { CrlService } from './crl-service.js';
@@ -52,6 +52,20 @@ export class TagService {
   async listTags(input: Record<string, unknown>): Promise<ResourceTag[]> {
     assertValidInput('ListTagsForResource', input);
     return (await this.resolve(input.resourceArn as string)).tags;
+  }
+
+  /**
+   * The tags of the resource `arn` names, for `aws:ResourceTag/<key>` in the authorisation of an
+   * operation on it (SAR: every resource-scoped Roles Anywhere action takes that key), or
+   * undefined when the ARN names nothing here; the operation itself then answers 400 or 404.
+   */
+  async resourceTags(arn: string): Promise<ResourceTag[] | undefined> {
+    try {
+      return (await this.resolve(arn)).tags;
+    } catch (err) {
+      if (err instanceof ServiceError) return undefined;
+      throw err;
+    }
   }
 
   private async resolve(arn: string): Promise<Tagged> {

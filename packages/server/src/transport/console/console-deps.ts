@@ -8,6 +8,7 @@ import type { ServiceConfig } from '../../core/ports/service-config.js';
 import type { CrlService } from '../../core/roles-anywhere/crl-service.js';
 import type { ProfileService } from '../../core/roles-anywhere/profile-service.js';
 import type { SubjectService } from '../../core/roles-anywhere/subject-service.js';
+import type { TagService } from '../../core/roles-anywhere/tag-service.js';
 import type { TrustAnchorService } from '../../core/roles-anywhere/trust-anchor-service.js';
 
 /** The read side of the audit trail the console needs (`SqliteAuditStore` satisfies it). */
@@ -29,6 +30,8 @@ export interface ConsoleDeps {
   profiles: ProfileService;
   subjects: SubjectService;
   crls: CrlService;
+  /** Resource tags for `aws:ResourceTag/<key>` in the console's authorisation, as in the API's. */
+  tags: TagService;
   audit: AuditReader;
   /** Where sessions live: the database (`Stores.consoleSessions`), so every replica serves them. */
   sessionStore: ConsoleSessionStore;
