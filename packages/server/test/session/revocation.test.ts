@@ -100,6 +100,34 @@ describe('revocation', () => {
     assert.equal(left.filter((c) => c.trustAnchorArn === ta.trustAnchorArn).length, 0);
   });
 
+  test('ok/an issuing CA bundled with its root is still revocable by the root CRL (RFC 5280 §6.3)', async () => {
+    const root = createCertificateAuthority({ subject: [['CN', 'Root B']], key: 'p256', ...validity, notAfter: new Date(now.getTime() + 365 * DAY) });
+    const inter = createCertificateAuthority({ subject: [['CN', 'Issuing B']], key: 'p256', issuer: root, ...validity });
+    // Path building stops at the bundled intermediate, with or without it in the chain header.
+    const ta = await anchor(root.pem + inter.pem);
+    const me = identity(inter);
+    assert.equal((await session(me, ta.trustAnchorArn)).status, 201);
+    await importCrl(ta.trustAnchorArn, crlPem(root, [inter.cert.serialHex]), true);
+    await expectRevoked(await session(me, ta.trustAnchorArn));
+    await expectRevoked(await session(me, ta.trustAnchorArn, [inter.der]));
+    // The root itself is the anchor: a CRL listing the root's own serial does not revoke it.
+    await ra('DELETE', `/trustanchor/${ta.trustAnchorId}`);
+    const rootOnly = await anchor(root.pem);
+    await importCrl(rootOnly.trustAnchorArn, crlPem(root, [root.cert.serialHex]), true);
+    assert.equal((await session(me, rootOnly.trustAnchorArn, [inter.der])).status, 201);
+    await ra('DELETE', `/trustanchor/${rootOnly.trustAnchorId}`);
+  });
+
+  test('ok/an intermediate configured alone as the anchor is the anchor: nothing here can revoke it', async () => {
+    const root = createCertificateAuthority({ subject: [['CN', 'Root C']], key: 'p256', ...validity, notAfter: new Date(now.getTime() + 365 * DAY) });
+    const inter = createCertificateAuthority({ subject: [['CN', 'Issuing C']], key: 'p256', issuer: root, ...validity });
+    const ta = await anchor(inter.pem);
+    const me = identity(inter);
+    await importCrl(ta.trustAnchorArn, crlPem(inter, ['7777']), true);
+    assert.equal((await session(me, ta.trustAnchorArn)).status, 201);
+    await ra('DELETE', `/trustanchor/${ta.trustAnchorId}`);
+  });
+
   test('ok/the same serial from two CAs of one anchor: only the CRL issuer\'s certificate is revoked', async () => {
     const ca1 = createCertificateAuthority({ subject: [['CN', 'Twin One']], key: 'p256', ...validity });
     const ca2 = createCertificateAuthority({ subject: [['CN', 'Twin Two']], key: 'p256', ...validity });

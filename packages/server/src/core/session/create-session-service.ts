@@ -19,6 +19,7 @@ import { sessionAuditEvent, type SessionAuditFacts } from './session-audit.js';
 import { sessionFailure } from './session-failure.js';
 import type { SessionIssuer } from './session-issuer.js';
 import { leafStrings } from './leaf-strings.js';
+import { revocablePath } from './revocable-path.js';
 import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './session-tags.js';
 import { sourceIdentityFor } from './source-identity.js';
 import { ValidatedPathCache } from './validated-path-cache.js';
@@ -216,8 +217,8 @@ export class CreateSessionService {
     const { leaf, ta } = ctx;
     const now = facts.now;
 
-    // 7. Revocation: leaf and intermediates (not the anchor itself) against the enabled CRLs.
-    const revocation = await this.revocation.check(ta.trustAnchorId, ctx.path.slice(0, -1), now, { trustAnchor: ta });
+    // 7. Revocation: leaf and intermediates (not a root anchor) against the enabled CRLs.
+    const revocation = await this.revocation.check(ta.trustAnchorId, revocablePath(ctx.path, this.anchors(ta)), now, { trustAnchor: ta });
     if (revocation.staleCrlIds.length > 0) facts.staleCrlIds = revocation.staleCrlIds;
     if (!revocation.ok) throw fail(revocation.reason, revocation.detail);
 
