@@ -141,15 +141,13 @@ describe('revocation', () => {
     await ra('DELETE', `/trustanchor/${ta.trustAnchorId}`);
   });
 
-  test('fail/a CRL from another CA, a forged CRL, garbage, a certificate and a CRL whose nextUpdate precedes thisUpdate are refused at import', async () => {
-    const stranger = createCertificateAuthority({ subject: [['CN', 'Stranger']], key: 'p256', ...validity });
+  test('fail/a forged CRL, garbage, a certificate and a CRL whose nextUpdate precedes thisUpdate are refused at import', async () => {
     // Forged: claims the anchor CA's name but is signed with another key (its AKI gives it away)…
     const forger = createCertificateAuthority({ subject: [['CN', 'Test CA']], key: 'p256', ...validity });
     // …and the anchor CA's own CRL with one signature bit flipped (DER, the other accepted encoding).
     const tampered = buildCrl({ issuer: { cert: s.ca.cert, key: s.ca.key }, thisUpdate: now, nextUpdate: new Date(now.getTime() + DAY), revoked: [] });
     tampered[tampered.length - 1]! ^= 1;
     const cases: Array<[string, Buffer, RegExp]> = [
-      ['other issuer', Buffer.from(crlPem(stranger, ['01'])), /^CRL not accepted for this trust anchor: no certificate of the trust anchor is the CRL issuer/],
       ['forged name', Buffer.from(crlPem(forger, ['01'])), /^CRL not accepted for this trust anchor: no certificate of the trust anchor is the CRL issuer "CN=Test CA"/],
       ['bad signature', tampered, /^CRL not accepted for this trust anchor: CRL signature does not verify/],
       ['garbage', Buffer.from('not a crl at all'), /^Invalid CRL: /],
@@ -162,6 +160,26 @@ describe('revocation', () => {
       assert.equal(r.headers['x-amzn-errortype'], 'ValidationException', name);
       assert.match(r.json().message, message, name);
     }
+  });
+
+  test('ok/the CRL of an issuing CA below the bundle is accepted and revokes its leaves once its signature checks out in the path', async () => {
+    const root = createCertificateAuthority({ subject: [['CN', 'Root D']], key: 'p256', ...validity, notAfter: new Date(now.getTime() + 365 * DAY) });
+    const inter = createCertificateAuthority({ subject: [['CN', 'Issuing D']], key: 'p256', issuer: root, ...validity });
+    // Same name as the issuing CA, another key: its CRL must not revoke anything.
+    const impostor = createCertificateAuthority({ subject: [['CN', 'Issuing D']], key: 'p256', ...validity });
+    const ta = await anchor(root.pem);
+    const me = identity(inter);
+    const other = identity(inter);
+    assert.equal((await session(me, ta.trustAnchorArn, [inter.der])).status, 201);
+    const forged = await importCrl(ta.trustAnchorArn, crlPem(impostor, [me.serialHex, other.serialHex]), true);
+    assert.equal((await session(me, ta.trustAnchorArn, [inter.der])).status, 201, 'a CRL the path CA did not sign is ignored');
+    const flagged = h.auditEvents(1)[0]!;
+    assert.deepEqual((flagged.additionalEventData as Record<string, unknown>).unverifiedCrlIds, [forged]);
+    await ra('DELETE', `/crl/${forged}`);
+    await importCrl(ta.trustAnchorArn, crlPem(inter, [me.serialHex]), true);
+    await expectRevoked(await session(me, ta.trustAnchorArn, [inter.der]));
+    assert.equal((await session(other, ta.trustAnchorArn, [inter.der])).status, 201, 'only the listed serial');
+    await ra('DELETE', `/trustanchor/${ta.trustAnchorId}`);
   });
 
   test('ok/a stale CRL (past nextUpdate) is still enforced by default', async () => {

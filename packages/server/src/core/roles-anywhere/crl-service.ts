@@ -1,4 +1,4 @@
-import { formatName, parseCertificatePem, parseCrl, verifyCrlIssuer } from '@mooring/pki';
+import { formatName, nameEquals, parseCertificatePem, parseCrl, verifyCrlIssuer } from '@mooring/pki';
 import type { ParsedCrl } from '@mooring/pki';
 import { notFound, validationError } from '../errors/service-error.js';
 import { assertValidInput, blobBytes } from '../errors/validate-input.js';
@@ -117,8 +117,14 @@ export class CrlService {
     const parsed = parseCrl(data);
     if (!parsed.ok) throw validationError(`Invalid CRL: ${parsed.detail}`, `crl-${parsed.reason}`);
     const cas = parseCertificatePem(ta.source.sourceData.x509CertificateData ?? '');
-    const verified = verifyCrlIssuer(parsed.value, cas.ok ? cas.value : []);
-    if (!verified.ok) throw validationError(`CRL not accepted for this trust anchor: ${verified.detail}`, `crl-${verified.reason}`);
+    const bundle = cas.ok ? cas.value : [];
+    const verified = verifyCrlIssuer(parsed.value, bundle);
+    // The CRL of an issuing CA below the bundle (leaves send it in X-Amz-X509-Chain) cannot be
+    // verified here: it is kept, and CreateSession applies it only to certificates whose issuer
+    // in the validated path signed it (RFC 5280 §6.3.3 (f)(g); revocation-checker.ts). A CRL that
+    // names a bundle certificate as its issuer must verify now, as must every other check.
+    const deferred = !verified.ok && verified.reason === 'issuer-not-in-anchor' && !bundle.some((c) => nameEquals(c.subject, parsed.value.issuer));
+    if (!verified.ok && !deferred) throw validationError(`CRL not accepted for this trust anchor: ${verified.detail}`, `crl-${verified.reason}`);
     return parsed.value;
   }
 }

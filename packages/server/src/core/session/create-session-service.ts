@@ -218,8 +218,10 @@ export class CreateSessionService {
     const now = facts.now;
 
     // 7. Revocation: leaf and intermediates (not a root anchor) against the enabled CRLs.
-    const revocation = await this.revocation.check(ta.trustAnchorId, revocablePath(ctx.path, this.anchors(ta)), now, { trustAnchor: ta });
+    const revocable = revocablePath(ctx.path, this.anchors(ta));
+    const revocation = await this.revocation.check(ta.trustAnchorId, revocable, now, { trustAnchor: ta, issuers: ctx.path.slice(1, revocable.length + 1) });
     if (revocation.staleCrlIds.length > 0) facts.staleCrlIds = revocation.staleCrlIds;
+    if (revocation.ok && revocation.unverifiedCrlIds) facts.unverifiedCrlIds = revocation.unverifiedCrlIds;
     if (!revocation.ok) throw fail(revocation.reason, revocation.detail);
 
     // 8–10. Profile, role membership, session name.

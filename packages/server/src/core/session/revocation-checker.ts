@@ -1,4 +1,4 @@
-import { formatName, isRevoked, nameEquals, parseCertificatePem, parseCrl } from '@mooring/pki';
+import { formatName, isRevoked, nameEquals, parseCertificatePem, parseCrl, verifyCrlIssuer } from '@mooring/pki';
 import type { ParsedCertificate, ParsedCrl } from '@mooring/pki';
 import type { OnlineRevocation, OnlineRevocationCause } from '../revocation-online/online-revocation.js';
 import { revocationPolicyFromTags } from '../revocation-online/revocation-policy.js';
@@ -25,7 +25,7 @@ export type RevocationCause = 'revoked-crl' | 'crl-stale' | OnlineRevocationCaus
  * (the uniform "Untrusted signing certificate"). `cause` says which.
  */
 export type RevocationResult =
-  | { ok: true; staleCrlIds: string[]; onlineUnavailable?: string[] }
+  | { ok: true; staleCrlIds: string[]; onlineUnavailable?: string[]; unverifiedCrlIds?: string[] }
   | { ok: false; reason: 'revoked' | 'crl-stale'; cause: RevocationCause; detail: string; staleCrlIds: string[] };
 
 export interface RevocationCheckerDeps {
@@ -41,11 +41,20 @@ export interface RevocationCheckerDeps {
 /** What the caller already holds, so the checker need not read it again. */
 export interface RevocationContext {
   trustAnchor?: TrustAnchor;
+  /**
+   * `issuers[i]` is the certificate of the validated path that issued `certs[i]`. With it, a CRL
+   * applies to `certs[i]` only if that issuer signed it (RFC 5280 §6.3.3 (f)(g)), which lets
+   * ImportCrl accept the CRL of an issuing CA that is not in the bundle (crl-service.ts). Without
+   * it, CRLs apply by issuer name: each was verified against the bundle at import.
+   */
+  issuers?: readonly ParsedCertificate[];
 }
 
 interface Cached {
   version: number;
   crl: ParsedCrl;
+  /** verifyCrlIssuer(crl, [issuer]) per issuer certificate object (the path caches keep them alive). */
+  signedBy: WeakMap<ParsedCertificate, boolean>;
 }
 
 /**
@@ -67,7 +76,7 @@ export class RevocationChecker {
    * network); then, for an anchor that opted in, online revocation (online-revocation.ts).
    */
   async check(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date, ctx: RevocationContext = {}): Promise<RevocationResult> {
-    const imported = await this.checkImported(trustAnchorId, certs, now);
+    const imported = await this.checkImported(trustAnchorId, certs, now, ctx.issuers);
     if (!imported.ok || !this.deps.online) return imported;
     const online = await this.checkOnline(trustAnchorId, certs, now, ctx);
     if (!online) return imported;
@@ -99,34 +108,48 @@ export class RevocationChecker {
     return certs;
   }
 
-  private async checkImported(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date): Promise<RevocationResult> {
+  private async checkImported(trustAnchorId: string, certs: readonly ParsedCertificate[], now: Date, issuers?: readonly ParsedCertificate[]): Promise<RevocationResult> {
     const versions = await this.deps.store.enabledCrlVersions(trustAnchorId);
     const policy = this.deps.stalePolicy ?? 'enforce';
     const staleCrlIds: string[] = [];
+    let unverifiedCrlIds: string[] | undefined;
     for (const v of versions) {
-      const crl = await this.load(v.crlId, v.version);
-      if (!crl) continue;
+      const cached = await this.load(v.crlId, v.version);
+      if (!cached) continue;
+      const { crl } = cached;
+      // The certificates this CRL speaks for: issued under its issuer name and, when the path's
+      // issuers are known, by the CA that signed it.
+      const covered: ParsedCertificate[] = [];
+      for (let i = 0; i < certs.length; i++) {
+        const cert = certs[i]!;
+        if (!nameEquals(cert.issuer, crl.issuer)) continue;
+        const issuer = issuers?.[i];
+        if (issuer && !signedBy(cached, issuer)) {
+          (unverifiedCrlIds ??= []).push(v.crlId);
+          continue;
+        }
+        covered.push(cert);
+      }
       const stale = crl.nextUpdate !== undefined && crl.nextUpdate.getTime() < now.getTime();
       if (stale) {
         staleCrlIds.push(v.crlId);
         if (policy === 'ignore') continue;
         if (policy === 'deny') {
-          const hit = certs.find((c) => nameEquals(c.issuer, crl.issuer));
-          if (hit) return { ok: false, reason: 'crl-stale', cause: 'crl-stale', detail: `CRL ${v.crlId} of "${formatName(crl.issuer)}" is past its nextUpdate`, staleCrlIds };
+          if (covered.length > 0) return { ok: false, reason: 'crl-stale', cause: 'crl-stale', detail: `CRL ${v.crlId} of "${formatName(crl.issuer)}" is past its nextUpdate`, staleCrlIds };
           continue;
         }
       }
-      for (const cert of certs) {
+      for (const cert of covered) {
         if (isRevoked(crl, cert))
           return { ok: false, reason: 'revoked', cause: 'revoked-crl', detail: `serial ${cert.serialHex} of "${formatName(cert.issuer)}" is listed in CRL ${v.crlId}`, staleCrlIds };
       }
     }
-    return { ok: true, staleCrlIds };
+    return unverifiedCrlIds ? { ok: true, staleCrlIds, unverifiedCrlIds } : { ok: true, staleCrlIds };
   }
 
-  private async load(crlId: string, version: number): Promise<ParsedCrl | undefined> {
+  private async load(crlId: string, version: number): Promise<Cached | undefined> {
     const hit = this.cache.get(crlId);
-    if (hit && hit.version === version) return hit.crl;
+    if (hit && hit.version === version) return hit;
     const stored = await this.deps.store.getCrl(crlId);
     if (!stored) {
       this.cache.delete(crlId);
@@ -138,7 +161,18 @@ export class RevocationChecker {
     if (!parsed.ok) throw new Error(`stored CRL ${crlId} no longer parses: ${parsed.reason}`);
     // The version read with the id list may be older than the document just loaded; caching
     // under the older version only costs one extra parse on the next request.
-    this.cache.set(crlId, { version, crl: parsed.value });
-    return parsed.value;
+    const entry: Cached = { version, crl: parsed.value, signedBy: new WeakMap() };
+    this.cache.set(crlId, entry);
+    return entry;
   }
+}
+
+/** Whether `issuer` signed the cached CRL and may sign CRLs; one signature check per issuer object. */
+function signedBy(cached: Cached, issuer: ParsedCertificate): boolean {
+  let ok = cached.signedBy.get(issuer);
+  if (ok === undefined) {
+    ok = verifyCrlIssuer(cached.crl, [issuer]).ok;
+    cached.signedBy.set(issuer, ok);
+  }
+  return ok;
 }

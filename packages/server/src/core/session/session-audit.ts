@@ -23,6 +23,8 @@ export interface SessionAuditFacts {
   detail?: string | undefined;
   /** Enabled CRLs of the anchor that were past their nextUpdate (flagged, service-spec §7). */
   staleCrlIds?: string[];
+  /** Enabled CRLs named after a path CA that did not sign them, so ignored (revocation-checker.ts). */
+  unverifiedCrlIds?: string[];
   /** The subject this attempt belongs to, once known (created by ensureSubject if new). */
   subject?: { subjectId: string; subjectArn: string };
   /** The attempt to record on an existing subject, committed with the audit record. */
@@ -43,6 +45,7 @@ export function sessionAuditEvent(config: ServiceConfig, random: Random, f: Sess
   if (error) additional.failureReason = error.reason ?? error.code;
   if (f.detail) additional.failureDetail = f.detail;
   if (f.staleCrlIds && f.staleCrlIds.length > 0) additional.staleCrlIds = f.staleCrlIds;
+  if (f.unverifiedCrlIds && f.unverifiedCrlIds.length > 0) additional.unverifiedCrlIds = [...new Set(f.unverifiedCrlIds)];
   const event: AuditEvent = {
     eventVersion: '1.08',
     eventTime: f.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
