@@ -66,6 +66,44 @@ describe('RefreshingCredentials', () => {
     holder.stop();
   });
 
+  test('ok/a failing endpoint is retried with backoff, also after expiry and whatever the clients poll', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const T0 = Date.parse('2030-01-01T00:00:00Z');
+    let now = T0;
+    let fail = false;
+    const attempts: number[] = [];
+    const holder = new RefreshingCredentials({
+      now: () => now,
+      fetch: async () => {
+        attempts.push((now - T0) / 1000);
+        if (fail) throw new Error('AccessDeniedException: nope');
+        return creds(new Date(T0 + 60_000).toISOString());
+      },
+    });
+    const settle = () => new Promise((r) => setImmediate(r));
+    const advance = async (seconds: number) => {
+      for (let i = 0; i < seconds; i++) {
+        now += 1000;
+        t.mock.timers.tick(1000);
+        await settle();
+      }
+    };
+    await holder.start(); // 60 s credentials: refresh window 30 s
+    fail = true;
+    await advance(29);
+    // Inside the refresh window, clients polling every second do not each start a CreateSession.
+    for (let i = 0; i < 20; i++) {
+      await advance(1);
+      assert.equal((await holder.get()).credentials.accessKeyId, 'ASIAFIRST');
+    }
+    await advance(51); // to 100 s
+    for (let i = 0; i < 5; i++) await assert.rejects(holder.get(), CredentialsUnavailableError);
+    await advance(100); // to 200 s
+    // Backoff 5, 10, 20 s, capped at the expiry (60 s), then 40 and 80 s after it.
+    assert.deepEqual(attempts, [0, 30, 35, 45, 60, 100, 180]);
+    holder.stop();
+  });
+
   test('ok/refreshes in the background before expiry', async () => {
     let calls = 0;
     const holder = new RefreshingCredentials({

@@ -49,6 +49,8 @@ export class RefreshingCredentials {
   private inFlight: Promise<HeldCredentials> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
+  /** After a failed refresh, no new CreateSession before this time, whoever asks (backoff). */
+  private retryNotBefore = 0;
   private lastError: unknown;
   private stopped = false;
   private readonly now: () => number;
@@ -66,10 +68,15 @@ export class RefreshingCredentials {
   /** The current credentials if still valid, else the result of a (shared) refresh. */
   async get(): Promise<HeldCredentials> {
     const held = this.held;
-    if (held !== undefined && held.expiresAt.getTime() > this.now()) {
+    const now = this.now();
+    if (held !== undefined && held.expiresAt.getTime() > now) {
       // The timer may have been delayed (suspend, busy loop): refresh now, serve the old ones.
-      if (this.now() >= this.refreshAt(held) && this.inFlight === undefined) void this.refresh().catch(() => {});
+      // Not while backing off after a failure: clients polling IMDS must not set the pace.
+      if (now >= this.refreshAt(held) && now >= this.retryNotBefore && this.inFlight === undefined) void this.refresh().catch(() => {});
       return held;
+    }
+    if (this.inFlight === undefined && now < this.retryNotBefore) {
+      throw new CredentialsUnavailableError(`no valid credentials: ${errorText(this.lastError)}`, { cause: this.lastError });
     }
     try {
       return await this.refresh();
@@ -106,17 +113,22 @@ export class RefreshingCredentials {
       this.held = held;
       this.lastError = undefined;
       this.retryDelayMs = this.options.minRetryMs ?? 5_000;
+      this.retryNotBefore = 0;
       this.options.onRefreshed?.(held);
       this.schedule(Math.max(1_000, this.refreshAt(held) - this.now()));
       return held;
     } catch (err) {
       this.lastError = err;
       this.options.onRefreshError?.(err);
-      // Retry with exponential backoff, but never later than the current credentials' expiry.
+      // Retry with exponential backoff. While the current credentials are valid, try once more
+      // right before they expire rather than let them lapse; once they have expired, the full
+      // backoff applies (a 1 s floor here once made a failing endpoint see one call a second).
       const delay = this.retryDelayMs;
       this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.maxRetryMs ?? 5 * MINUTE);
       const untilExpiry = this.held !== undefined ? this.held.expiresAt.getTime() - this.now() : Infinity;
-      this.schedule(Math.max(1_000, Math.min(delay, untilExpiry)));
+      const wait = untilExpiry > 0 ? Math.max(1_000, Math.min(delay, untilExpiry)) : delay;
+      this.retryNotBefore = this.now() + wait;
+      this.schedule(wait);
       throw err;
     }
   }
