@@ -44,15 +44,17 @@ describe('credential-process --cache', { skip: opensslSkip }, () => {
     assert.equal(statSync(join(dir, file as string)).mode & 0o777, 0o600);
   });
 
-  test('ok/keyed by role and session name; HOME/.cache without XDG', async () => {
+  test('ok/keyed by role, session name and duration; HOME/.cache without XDG', async () => {
     const home = mkdtempSync(join(tmpdir(), 'mooring-home-'));
     const n = ra.seen.length;
     await call({ HOME: home }, args('A'));
     await call({ HOME: home }, args('B'));
     await call({ HOME: home }, args('B', ['--role-session-name', 'other']));
     await call({ HOME: home }, args('A'));
-    assert.equal(ra.seen.length - n, 3);
-    assert.equal(readdirSync(join(home, '.cache', 'mooring-helper')).length, 3);
+    await call({ HOME: home }, args('A', ['--session-duration', '900']));
+    await call({ HOME: home }, args('A', ['--session-duration', '900']));
+    assert.equal(ra.seen.length - n, 4);
+    assert.equal(readdirSync(join(home, '.cache', 'mooring-helper')).length, 4);
   });
 
   test('ok/not reused within 5 minutes of expiry', async () => {

@@ -11,6 +11,8 @@ export interface CacheKey {
   profileArn: string;
   roleArn: string;
   roleSessionName: string;
+  /** A shorter `--session-duration` must not be answered with a longer session's credentials. */
+  durationSeconds: number;
   /** Not in the brief's list, but credentials from one service must not be replayed for another. */
   endpoint: string;
   region: string;
@@ -30,7 +32,7 @@ export function cacheDirectory(env: Record<string, string | undefined>): string 
 export function cacheFile(dir: string, key: CacheKey): string {
   const fingerprint = createHash('sha256').update(key.certificateDer).digest('hex');
   const id = createHash('sha256')
-    .update(JSON.stringify(['v1', fingerprint, key.trustAnchorArn, key.profileArn, key.roleArn, key.roleSessionName, key.endpoint, key.region]))
+    .update(JSON.stringify(['v2', fingerprint, key.trustAnchorArn, key.profileArn, key.roleArn, key.roleSessionName, key.durationSeconds, key.endpoint, key.region]))
     .digest('hex');
   return join(dir, `${id}.json`);
 }

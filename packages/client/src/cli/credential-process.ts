@@ -6,7 +6,7 @@ import type { SessionCredentials } from '../session/session-response.js';
 import { resolveSessionRegion } from '../session/session-target.js';
 import type { CliIo } from './cli-io.js';
 import { cacheDirectory, cacheFile, readCachedCredentials, writeCachedCredentials, type CacheKey } from './credential-cache.js';
-import { bool, str, type ParsedFlags } from './flags.js';
+import { bool, int, str, type ParsedFlags } from './flags.js';
 import { sessionSourceFromFlags } from './session-source.js';
 
 export { tlsFromEnvironment } from './tls-environment.js';
@@ -67,6 +67,7 @@ function cacheKey(flags: ParsedFlags, io: CliIo, certificateDer: Buffer): CacheK
     profileArn,
     roleArn: str(flags, 'role-arn'),
     roleSessionName: str(flags, 'role-session-name'),
+    durationSeconds: int(flags, 'session-duration'),
     endpoint: resolveEndpoint(region, str(flags, 'endpoint'), io.env),
     region,
   };
