@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
@@ -276,13 +279,18 @@ describe('mooring-helper serve', { skip: opensslSkip }, () => {
   const clientEnv = () => ({
     AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${serve.port}/`,
     AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${serve.port}${CONTAINER_PATH}`,
-    AWS_CONTAINER_AUTHORIZATION_TOKEN: /AWS_CONTAINER_AUTHORIZATION_TOKEN=(\S+)/.exec(serve.io.err())?.[1] ?? '',
+    AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: /AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(\S+)/.exec(serve.io.err())?.[1] ?? '',
   });
 
   test('ok/prints the setup lines and made exactly one verified CreateSession', () => {
     assert.ok(serve.port > 0, serve.io.err());
     assert.match(serve.io.err(), new RegExp(`^Local server started on port: ${serve.port}\nMake it available to the sdk by running:\nexport AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:${serve.port}/\n`));
-    assert.match(serve.io.err(), /export AWS_CONTAINER_AUTHORIZATION_TOKEN=[A-Za-z0-9_-]{43}\n/);
+    // The bearer token is not printed: it is in a 0600 file whose path is.
+    const file = clientEnv().AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+    assert.match(serve.io.err(), /export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=\S+container-token\n$/);
+    assert.match(readFileSync(file, 'utf8'), /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.ok(!serve.io.err().includes(readFileSync(file, 'utf8')));
     assert.ok(!serve.io.err().includes(CREDENTIALS.secretAccessKey));
     assert.equal(ra.seen.length, 1);
     assert.equal(ra.seen[0]?.verdict, 'ok');
@@ -290,10 +298,21 @@ describe('mooring-helper serve', { skip: opensslSkip }, () => {
 
   test('ok/@aws-sdk fromInstanceMetadata, fromContainerMetadata and fromHttp read the credentials', async () => {
     const env = clientEnv();
+    // fromContainerMetadata (smithy) reads only AWS_CONTAINER_AUTHORIZATION_TOKEN, not the _FILE
+    // variant that fromHttp and the SDKs' default chain read: its users export the file's content.
+    const tokenValue = readFileSync(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, 'utf8');
     const saved = { ...process.env };
     Object.assign(process.env, env);
     try {
-      for (const provider of [fromInstanceMetadata(), fromContainerMetadata(), fromHttp({})]) {
+      const withTokenValue = async () => {
+        process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN = tokenValue;
+        try {
+          return await fromContainerMetadata()();
+        } finally {
+          delete process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+        }
+      };
+      for (const provider of [fromInstanceMetadata(), fromHttp({}), withTokenValue]) {
         const c = await provider();
         assert.equal(c.accessKeyId, CREDENTIALS.accessKeyId);
         assert.equal(c.secretAccessKey, CREDENTIALS.secretAccessKey);
@@ -323,9 +342,30 @@ describe('mooring-helper serve', { skip: opensslSkip }, () => {
     const imds = await run('aws', ['configure', 'list'], { env: isolatedAwsEnv({ AWS_EC2_METADATA_SERVICE_ENDPOINT: e.AWS_EC2_METADATA_SERVICE_ENDPOINT }) });
     assert.match(imds.stdout, new RegExp(`access_key\\s+\\*+${CREDENTIALS.accessKeyId.slice(-4)}\\s+iam-role`));
     const container = await run('aws', ['configure', 'list'], {
-      env: isolatedAwsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e.AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN: e.AWS_CONTAINER_AUTHORIZATION_TOKEN }),
+      env: isolatedAwsEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e.AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: e.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE }),
     });
     assert.match(container.stdout, new RegExp(`access_key\\s+\\*+${CREDENTIALS.accessKeyId.slice(-4)}\\s+container-role`));
+  });
+
+  test('ok/a token file from the environment is used as is; a generated one is removed on exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mooring-serve-token-'));
+    const given = join(dir, 'token');
+    writeFileSync(given, 'given-token\n', { mode: 0o600 });
+    const withFile = await startServe(flags(), { AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: given });
+    try {
+      assert.match(withFile.io.err(), new RegExp(`export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${given}\n`));
+      const uri = `http://127.0.0.1:${withFile.port}${CONTAINER_PATH}`;
+      assert.equal((await fetch(uri, { headers: { authorization: 'given-token' } })).status, 200);
+      assert.equal((await fetch(uri, { headers: { authorization: 'other' } })).status, 401);
+    } finally {
+      await withFile.stop();
+    }
+    assert.ok(existsSync(given), 'a file the caller gave is left alone');
+    const own = await startServe(flags());
+    const generated = /AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(\S+)/.exec(own.io.err())![1]!;
+    assert.ok(existsSync(generated));
+    await own.stop();
+    assert.ok(!existsSync(generated), 'removed on exit');
   });
 
   test('ok/--listen-address ::1 serves over IPv6', async () => {

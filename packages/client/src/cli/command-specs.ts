@@ -113,7 +113,7 @@ export const SERVE: CommandSpec = {
   long:
     'Serve AWS credentials through a local endpoint compatible with IMDSv2\n' +
     '(AWS_EC2_METADATA_SERVICE_ENDPOINT) and with the container credentials\n' +
-    'endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN)',
+    'endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)',
   flags: [
     ...CREDENTIAL_FLAGS,
     { name: 'port', type: 'int', default: 9911, usage: 'The port used to run the local server (0: any free port)' },

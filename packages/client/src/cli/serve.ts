@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RefreshingCredentials } from '../run-modes/refreshing-credentials.js';
 import { startCredentialServer } from '../serve/credential-server.js';
 import { parseArnLikeGo } from '../session/session-target.js';
@@ -47,9 +50,10 @@ export async function runServe(flags: ParsedFlags, io: CliIo): Promise<number> {
     throw err;
   }
   // ECS/EKS clients send this value verbatim in `Authorization` (AWS SDKs' container provider).
-  // If the caller already exported one, use it and do not print it.
-  const presetToken = io.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-  const containerToken = presetToken !== undefined && presetToken !== '' ? presetToken : randomBytes(32).toString('base64url');
+  // It is a bearer credential, so it is never printed (brief: no secret in a log line): a value
+  // the caller exported is used as is; otherwise a random one goes into a 0600 file whose path
+  // the SDKs read through AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.
+  const token = await containerTokenFor(io.env);
   let server;
   try {
     server = await startCredentialServer({
@@ -58,11 +62,12 @@ export async function runServe(flags: ParsedFlags, io: CliIo): Promise<number> {
       roleArn,
       listenAddress: str(flags, 'listen-address'),
       port,
-      containerToken,
+      containerToken: token.value,
       log: (line) => io.stderr(`${line}\n`),
     });
   } catch (err) {
     holder.stop();
+    await token.cleanup();
     throw new Error(`failed to create listener: ${describeError(err)}`, { cause: err });
   }
   io.stderr(
@@ -71,13 +76,40 @@ export async function runServe(flags: ParsedFlags, io: CliIo): Promise<number> {
       `export AWS_EC2_METADATA_SERVICE_ENDPOINT=${server.imdsEndpoint}\n` +
       'or, for the container credentials endpoint:\n' +
       `export AWS_CONTAINER_CREDENTIALS_FULL_URI=${server.containerUri}\n` +
-      (presetToken !== undefined && presetToken !== ''
-        ? 'export AWS_CONTAINER_AUTHORIZATION_TOKEN=<the value already in this environment>\n'
-        : `export AWS_CONTAINER_AUTHORIZATION_TOKEN=${containerToken}\n`),
+      token.exportLine,
   );
   const signal = stopSignal(io);
   if (!signal.aborted) await once(signal, 'abort');
   holder.stop();
   await server.close();
+  await token.cleanup();
   return 0;
+}
+
+interface ContainerToken {
+  value: string;
+  exportLine: string;
+  cleanup(): Promise<void>;
+}
+
+async function containerTokenFor(env: Record<string, string | undefined>): Promise<ContainerToken> {
+  const preset = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+  if (preset !== undefined && preset !== '') {
+    return { value: preset, exportLine: 'export AWS_CONTAINER_AUTHORIZATION_TOKEN=<the value already in this environment>\n', cleanup: async () => {} };
+  }
+  const presetFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  if (presetFile !== undefined && presetFile !== '') {
+    const value = (await readFile(presetFile, 'utf8')).trim();
+    if (value === '') throw new Error(`AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${presetFile} is empty`);
+    return { value, exportLine: `export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${presetFile}\n`, cleanup: async () => {} };
+  }
+  const value = randomBytes(32).toString('base64url');
+  const dir = await mkdtemp(join(tmpdir(), 'mooring-helper-serve-')); // mode 0700
+  const file = join(dir, 'container-token');
+  await writeFile(file, value, { mode: 0o600, flag: 'wx' });
+  return {
+    value,
+    exportLine: `export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${file}\n`,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
