@@ -29,3 +29,13 @@ test('fail/nested members, list items, unions, blobs and sensitive values in Cor
   assert.equal(message('CreateProfile', { name: 'p', roleArns: 'not-a-list', enabled: 'yes' }),
     "2 validation errors detected: Value 'not-a-list' at 'roleArns' failed to satisfy constraint: Member must be a list; Value 'yes' at 'enabled' failed to satisfy constraint: Member must be a boolean");
 });
+
+test('fail/a list or a misplaced value where tags go is not echoed either (tag keys and values are sensitive)', () => {
+  const tags = Array.from({ length: 201 }, (_, i) => ({ key: `secret-key-${i}`, value: 'secret-value' }));
+  assert.equal(message('TagResource', { resourceArn: 'arn', tags }),
+    "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 200");
+  assert.equal(message('CreateProfile', { name: 'p', roleArns: [], tags: { key: 'secret-key', value: 'secret-value' } }),
+    "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must be a list");
+  assert.equal(message('UntagResource', { resourceArn: 'arn', tagKeys: 'secret-key' }),
+    "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must be a list");
+});

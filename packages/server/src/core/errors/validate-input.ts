@@ -44,9 +44,31 @@ function describe(v: unknown): string {
 }
 
 function report(found: string[], path: string, value: unknown, shape: ModelShape, why: string): void {
-  const where = shape.sensitive ? `Value at '${path}'` : `Value '${describe(value)}' at '${path}'`;
+  const where = holdsSensitive(shape) ? `Value at '${path}'` : `Value '${describe(value)}' at '${path}'`;
   found.push(`${where} failed to satisfy constraint: ${why}`);
 }
+
+/**
+ * Whether a value of `shape` may contain a sensitive one: a list of tags echoes its keys and
+ * values as surely as one tag does. Also true for any value the caller sent where such a shape
+ * was expected (a `tags` object instead of a list), since what it holds is unknown.
+ */
+function holdsSensitive(shape: ModelShape, seen = new Set<ModelShape>()): boolean {
+  const known = SENSITIVE.get(shape);
+  if (known !== undefined) return known;
+  if (shape.sensitive) return true;
+  if (seen.has(shape)) return false;
+  seen.add(shape);
+  const inner = [shape.member, shape.key, shape.value, ...Object.values(shape.members ?? {})]
+    .filter((m): m is { shape: string } => m !== undefined)
+    .map((m) => MODEL_SHAPES[m.shape])
+    .filter((s): s is ModelShape => s !== undefined);
+  const result = inner.some((s) => holdsSensitive(s, seen));
+  SENSITIVE.set(shape, result);
+  return result;
+}
+
+const SENSITIVE = new WeakMap<ModelShape, boolean>();
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
