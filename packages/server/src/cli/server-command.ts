@@ -69,6 +69,18 @@ export async function runServerCommand(args: string[], env: NodeJS.ProcessEnv = 
 export async function startServer(raw: RawServerOptions): Promise<number> {
   const opts = toServerOptions(raw);
   const server = await composeServer(opts);
+  try {
+    return await serveUntilSignal(server, opts);
+  } catch (err) {
+    // A listener that cannot bind (EADDRINUSE, EACCES) ends the command: close what compose
+    // started (workers, timers, pools, the other listener) so the process exits with the error
+    // instead of lingering, or serving half-started on the one port that did bind.
+    await server.app.close().catch(() => {});
+    throw err;
+  }
+}
+
+async function serveUntilSignal(server: Awaited<ReturnType<typeof composeServer>>, opts: ReturnType<typeof toServerOptions>): Promise<number> {
   const address = await server.app.listen({ host: opts.host, port: opts.port });
   const port = new URL(address).port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toServerOptions } from '../../src/app/server-options.js';
@@ -67,6 +68,27 @@ test('fail/unknown mooring command and flag exit 1', async () => {
   const b = await runAsync('node', ['packages/server/bin/mooring.js', 'server', '--data-dir', '/tmp/x', '--bogus']);
   assert.equal(b.status, 1);
   assert.match(b.stderr, /Unknown option '--bogus'/);
+});
+
+test('fail/a listener that cannot bind ends the server with exit 1, the main one or the metrics one', async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+  const port = (busy.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'mooring-busy-'));
+  try {
+    for (const [name, flags] of [
+      ['main', ['--listen', `127.0.0.1:${port}`]],
+      ['metrics', ['--listen', '127.0.0.1:0', '--metrics-listen', `127.0.0.1:${port}`]],
+    ] as const) {
+      const r = await runAsync('node', ['packages/server/bin/mooring.js', 'server', '--data-dir', join(dir, name), '--log-level', 'silent', ...flags], { timeoutMs: 30_000 });
+      assert.equal(r.status, 1, `${name}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /EADDRINUSE/, name);
+      assert.doesNotMatch(r.stdout, /is listening/, name);
+    }
+  } finally {
+    busy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('ok/the README\'s mooring pki quick start: init-ca, issue, check', async () => {
