@@ -123,3 +123,15 @@ test('fail/unknown console paths need a session and then answer an HTML 404; the
   const api = await get('/nope', '');
   assert.equal(api.headers['x-amzn-errortype'], 'UnknownOperationException');
 });
+
+test('ok/the console root works with and without its trailing slash, before and after sign-in', async () => {
+  const { cookie } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey });
+  for (const url of ['/console', '/console/']) {
+    const anon = await get(url, '');
+    assert.equal(anon.statusCode, 303, url);
+    assert.match(String(anon.headers.location), /^\/console\/sign-in/, url);
+    const signedIn = await get(url, cookie);
+    assert.equal(signedIn.statusCode, 303, url);
+    assert.equal(signedIn.headers.location, '/console/trust-anchors', url);
+  }
+});

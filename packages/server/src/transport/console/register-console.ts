@@ -54,7 +54,9 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps, opts: C
       securityHeaders(reply).header('content-type', 'text/css; charset=utf-8').header('cache-control', 'max-age=300').send(CONSOLE_CSS),
     );
 
-    scope.get('/console', async (req, reply) => ((await current(req)) ? redirect(reply, '/console/trust-anchors') : toSignIn(reply, '/console/trust-anchors')));
+    // `/console/` too: a browser that was sent to sign in from there comes back to it.
+    for (const url of ['/console', '/console/'])
+      scope.get(url, async (req, reply) => ((await current(req)) ? redirect(reply, '/console/trust-anchors') : toSignIn(reply, '/console/trust-anchors')));
 
     scope.get('/console/sign-in', async (req, reply) => {
       if (await current(req)) return redirect(reply, '/console/trust-anchors');
