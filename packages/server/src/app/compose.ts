@@ -54,6 +54,8 @@ export interface ComposedServer {
   auditSink: Stores['auditSink'];
   paths: ReturnType<typeof dataDirPaths>;
   caPem: string;
+  /** Why this start reissued the TLS server certificate (a new --tls-name, near expiry), if it did. */
+  tlsRenewed?: string;
   metrics: MooringMetrics;
   /** Expiry notifications (service-spec §9); `runOnce()` evaluates now. */
   notifier: ExpiryNotifier;
@@ -264,6 +266,7 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
     auditSink: audit,
     paths,
     caPem: tls.caPem,
+    ...(tls.renewed ? { tlsRenewed: tls.renewed } : {}),
     metrics,
     notifier: notifications.notifier,
     startNotificationScheduler: () => notifications.start(),

@@ -6,7 +6,7 @@ import type { Clock } from '../core/ports/clock.js';
 import type { Random } from '../core/ports/random.js';
 import type { ServiceConfig } from '../core/ports/service-config.js';
 import { generateTokenKey, parseTokenKeySet, serializeTokenKeySet, type TokenKeySet } from '../core/sts/token-keys.js';
-import { createTlsMaterial, type TlsMaterial } from './tls-material.js';
+import { createTlsMaterial, issueServerCertificate, serverCertificateRenewal, type TlsMaterial } from './tls-material.js';
 
 /** Where everything lives inside `--data-dir`. */
 export function dataDirPaths(dir: string) {
@@ -41,12 +41,20 @@ export function ensureDataDir(dir: string): void {
 export function ensureTls(dir: string, now: Date, extraNames: readonly string[]): TlsMaterial {
   const p = dataDirPaths(dir);
   if (existsSync(p.certPem) && existsSync(p.keyPem) && existsSync(p.caPem)) {
-    return {
+    const m: TlsMaterial = {
       caPem: readFileSync(p.caPem, 'utf8'),
       caKeyPem: existsSync(p.caKey) ? readFileSync(p.caKey, 'utf8') : '',
       certPem: readFileSync(p.certPem, 'utf8'),
       keyPem: readFileSync(p.keyPem, 'utf8'),
     };
+    // A new --tls-name, or a certificate near its end, gets a new server certificate from the
+    // same CA: clients keep trusting tls/ca.pem, and nothing else changes.
+    const why = serverCertificateRenewal(m, now, extraNames);
+    if (why === undefined) return m;
+    const renewed = { ...m, ...issueServerCertificate(m, now, extraNames), renewed: why };
+    writeSecret(p.keyPem, renewed.keyPem);
+    writeFileSync(p.certPem, renewed.certPem, { mode: 0o644 });
+    return renewed;
   }
   const m = createTlsMaterial(now, extraNames);
   writeFileSync(p.caPem, m.caPem, { mode: 0o644 });

@@ -95,6 +95,7 @@ async function serveUntilSignal(server: Awaited<ReturnType<typeof composeServer>
     `  TLS CA:      ${server.paths.caPem}  (export AWS_CA_BUNDLE=${server.paths.caPem})`,
     `  admin:       ${server.paths.adminCredentials}  (profile mooring-admin, access key ${server.admin.accessKeyId}; the secret is only in that file)`,
   ];
+  if (server.tlsRenewed) lines.push(`  TLS:         server certificate reissued from the same CA (${server.tlsRenewed})`);
   if (server.opsApp && typeof opts.metricsListen === 'object') {
     const ops = await server.opsApp.listen({ host: opts.metricsListen.host, port: opts.metricsListen.port });
     lines.push(`  metrics:     ${ops}/metrics  (also /healthz, /readyz; plain HTTP, unauthenticated)`);
