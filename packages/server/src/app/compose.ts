@@ -126,7 +126,12 @@ export async function composeServer(opts: ServerOptions, env: ComposeOverrides =
   const admin = configured
     ? await ensureConfiguredAdmin(stores.accessKeys, configured, { config, random, clock })
     : await ensureBootstrapAdmin(stores.accessKeys, random, config, 'mooring-admin', clock);
-  writeAdminCredentials(opts.dataDir, admin);
+  try {
+    writeAdminCredentials(opts.dataDir, admin, { configured: configured !== undefined });
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
 
   const codec = new SessionTokenCodec({ keys: keySet.keys, currentKid: keySet.current, random });
   const authorizer = new Authorizer({ roles: stores.roles, policies: stores.policies, config, clock });

@@ -82,10 +82,22 @@ export function ensureTokenKeys(dir: string, random: Random): TokenKeySet {
  * The bootstrap admin as an AWS shared-credentials file, profile [mooring-admin], mode 0600.
  * This file is the only place the secret is ever written; it is never printed or logged.
  */
-export function writeAdminCredentials(dir: string, key: AccessKeyRecord): string {
+export function writeAdminCredentials(dir: string, key: AccessKeyRecord, opts: { configured?: boolean } = {}): string {
   const p = dataDirPaths(dir);
   const text = `[mooring-admin]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
-  if (!existsSync(p.adminCredentials) || readFileSync(p.adminCredentials, 'utf8') !== text) writeSecret(p.adminCredentials, text);
+  const existing = existsSync(p.adminCredentials) ? readFileSync(p.adminCredentials, 'utf8') : undefined;
+  if (existing === text) return p.adminCredentials;
+  // The bootstrap admin of a database never changes, so a file holding another key belongs to
+  // another database (a SQLite data dir started with --database-url, say): overwriting it would
+  // lose that secret. A configured admin (MOORING_ADMIN_CREDENTIALS) is the source of truth.
+  const held = existing === undefined ? undefined : /aws_access_key_id\s*=\s*(\S+)/.exec(existing)?.[1];
+  if (existing !== undefined && !opts.configured && held !== key.accessKeyId) {
+    throw new Error(
+      `${p.adminCredentials} holds the administrator of another database (access key ${held ?? 'unreadable'}; this database's is ${key.accessKeyId}). ` +
+        'A data dir belongs to one database: use a fresh --data-dir, or a copy of the data dir of a replica of this database (docs/scaling.md). The file was left as it was.',
+    );
+  }
+  writeSecret(p.adminCredentials, text);
   return p.adminCredentials;
 }
 

@@ -31,5 +31,11 @@ export function runKeysCommand(args: string[], io: { stdout(s: string): void; st
     return activateTokenKey(set, values.kid, now);
   });
   io.stdout(`session-token keys in ${file}: current ${updated.current}; all ${updated.keys.map((k) => k.kid).join(', ')}\n`);
+  if (sub === 'stage') {
+    const staged = updated.keys[updated.keys.length - 1]!.kid;
+    io.stdout(`staged ${staged}: copy ${file} to every replica and restart them one by one, then run: mooring keys activate --data-dir ${dir} --kid ${staged}\n`);
+  }
+  if (sub === 'activate' || sub === 'rotate') io.stdout('restart this server to sign with the new key; with several replicas, copy the file to each and restart them one by one\n');
+  if (process.env.MOORING_TOKEN_KEYS) io.stdout('note: MOORING_TOKEN_KEYS is set in this environment; a server started with it ignores this file\n');
   return 0;
 }

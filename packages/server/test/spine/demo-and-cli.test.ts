@@ -48,6 +48,15 @@ test('ok/--region and --account-id shape every ARN', async () => {
     assert.ok(m, rotate.stdout);
     assert.equal(m[2]!.split(', ').length, 2);
     assert.ok(!rotate.stdout.includes('"key"'), 'key material is never printed');
+    // The README's rolling rotation for several replicas: stage (prints the kid), then activate it.
+    const stage = await runAsync('node', ['packages/server/bin/mooring.js', 'keys', 'stage', '--data-dir', dir]);
+    assert.equal(stage.status, 0, stage.stderr);
+    const staged = /staged ([0-9a-f]{8}): copy .* mooring keys activate --data-dir \S+ --kid \1\n/.exec(stage.stdout)?.[1];
+    assert.ok(staged, stage.stdout);
+    assert.match(stage.stdout, new RegExp(`current ${m[1]}; `), 'staging does not change the signing key');
+    const activate = await runAsync('node', ['packages/server/bin/mooring.js', 'keys', 'activate', '--data-dir', dir, '--kid', staged]);
+    assert.equal(activate.status, 0, activate.stderr);
+    assert.match(activate.stdout, new RegExp(`current ${staged}; `));
   } finally {
     await s.app.close();
     rmSync(dir, { recursive: true, force: true });
