@@ -22,6 +22,12 @@ export interface PathValidationInput {
   now: Date;
   /** Default 5, the X-Amz-X509-Chain limit (service-spec §4.1). */
   maxIntermediates?: number;
+  /**
+   * Skip the AWS end-entity rules (v3, subject, CA:FALSE, digitalSignature) and validate only the
+   * path: for a diagnostic tool that reports those rules on their own lines. The leaf's common
+   * checks (validity, algorithms, critical extensions) still apply. CreateSession never sets it.
+   */
+  skipLeafProfile?: boolean;
 }
 
 export type PathValidationResult =
@@ -107,7 +113,7 @@ export function validatePath(input: PathValidationInput): PathValidationResult {
   const { leaf, anchors, now } = input;
   const max = input.maxIntermediates ?? 5;
 
-  const leafFailure = checkLeafProfile(leaf, now);
+  const leafFailure = input.skipLeafProfile ? checkCommon(leaf, 'leaf', now) : checkLeafProfile(leaf, now);
   if (leafFailure) return leafFailure;
 
   const anchorFps = new Set(anchors.map((a) => a.fingerprint256));

@@ -6,6 +6,7 @@ import type { ParsedCertificate } from '@mooring/pki';
 import { checkCaRules, checkLeafRules, detectKind } from './check-rules.js';
 import type { CertificateKind, RuleResult } from './check-rules.js';
 import { PkiCommandError } from './pki-io.js';
+import { sessionFailure } from '../core/session/session-failure.js';
 
 export interface CheckOptions {
   certPath: string;
@@ -65,7 +66,8 @@ function bundleRules(path: string, certs: ParsedCertificate[], text: string, now
 
 function pathRule(leaf: ParsedCertificate, chain: ParsedCertificate[], anchors: ParsedCertificate[], now: Date): RuleResult {
   const rule = 'certification path to the trust anchor (RFC 5280 §6.1, as CreateSession validates it)';
-  const r = validatePath({ leaf, intermediates: chain, anchors, now });
+  // The end-entity rules have their own lines above; this line is about the path.
+  const r = validatePath({ leaf, intermediates: chain, anchors, now, skipLeafProfile: true });
   if (r.ok) {
     const via = r.path.slice(1, -1).map((c) => `"${formatName(c.subject)}"`);
     return { status: 'pass', rule, detail: `chains to "${formatName(r.anchor.subject)}"${via.length ? ` via ${via.join(', ')}` : ''}` };
@@ -73,7 +75,7 @@ function pathRule(leaf: ParsedCertificate, chain: ParsedCertificate[], anchors: 
   const hint = r.reason === 'untrusted-issuer' && chain.length === 0
     ? 'if an intermediate CA issued it, pass it with --chain (the helper sends it with --intermediates)'
     : undefined;
-  return { status: 'fail', rule, reason: r.reason, detail: `${r.certificate ? `${r.certificate}: ` : ''}${r.detail}; CreateSession answers "Untrusted signing certificate"`, ...(hint ? { hint } : {}) };
+  return { status: 'fail', rule, reason: r.reason, detail: `${r.certificate ? `${r.certificate}: ` : ''}${r.detail}; CreateSession answers "${sessionFailure(r.reason, '').message}"`, ...(hint ? { hint } : {}) };
 }
 
 export function checkCertificate(opts: CheckOptions): CheckReport {

@@ -165,6 +165,10 @@ export function checkCaRules(c: ParsedCertificate, now: Date): RuleResult[] {
   const kuRule = 'keyUsage includes keyCertSign (cRLSign optional)';
   if (c.keyUsage?.keyCertSign) rules.push({ status: 'pass', rule: kuRule, detail: describeKeyUsage(c.keyUsage) });
   else rules.push({ status: 'fail', rule: kuRule, reason: 'issuer-missing-key-cert-sign', detail: describeKeyUsage(c.keyUsage), hint: 'keyUsage = critical, keyCertSign, cRLSign' });
+  // Not an AWS rule, but without cRLSign this CA's CRLs are refused by ImportCrl and ignored as
+  // CRL distribution points (RFC 5280 §4.2.1.3, §6.3.3): revocation would be impossible.
+  if (c.keyUsage && !c.keyUsage.cRLSign)
+    rules.push({ status: 'warn', rule: 'keyUsage includes cRLSign (to revoke by CRL)', detail: 'cRLSign is missing: ImportCrl refuses this CA\'s CRLs', hint: 'keyUsage = critical, keyCertSign, cRLSign' });
   rules.push(signatureRule(c), keyRule(c), validityRule(c, now), criticalExtensionsRule(c));
   return rules;
 }

@@ -81,6 +81,7 @@ describe('check (OpenSSL certificates)', { skip }, () => {
     assert.match(r.stdout, /^✓ basicConstraints CA:TRUE: CA:TRUE$/m);
     assert.match(r.stdout, /^✓ keyUsage includes keyCertSign \(cRLSign optional\): keyUsage: keyCertSign$/m);
     assert.match(r.stdout, /^! basicConstraints marked critical \(RFC 5280 §4\.2\.1\.9\)/m);
+    assert.match(r.stdout, /^! keyUsage includes cRLSign \(to revoke by CRL\): cRLSign is missing: ImportCrl refuses this CA's CRLs/m);
     assert.match(r.stdout, /^PASS/m);
   });
 
@@ -115,6 +116,14 @@ describe('check (OpenSSL certificates)', { skip }, () => {
       assert.match(r.stdout, new RegExp(`^FAIL: ${c.reasons.length} rule\\(s\\) not met$`, 'm'));
     });
   }
+
+  test('fail/with --ca, a leaf without digitalSignature fails its own rule once; the path line judges the path', async () => {
+    const r = await pki(['check', leaf(dir, 'nodig-ca', { section: 'no_digsig' }), '--ca', ca]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.deepEqual(failed(r.stdout).map((l) => /\[([a-z0-9-]+)\]$/.exec(l)?.[1]), ['leaf-missing-digital-signature'], r.stdout);
+    assert.match(r.stdout, /^✓ certification path .*: chains to "CN=ca"$/m);
+    assert.match(r.stdout, /^FAIL: 1 rule\(s\) not met$/m);
+  });
 
   test('fail/expired and not-yet-valid are judged at the given instant', async () => {
     const cert = join(dir, 'good-cert.pem');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { authorityInfoAccessExtension } from '@mooring/pki';
 import { ensureTokenKeys } from '../../src/app/data-dir.js';
+import type { AuditEvent } from '../../src/core/audit/audit-event.js';
 import { ServiceError } from '../../src/core/errors/service-error.js';
 import { systemClock } from '../../src/core/ports/clock.js';
 import { systemRandom } from '../../src/core/ports/random.js';
@@ -23,6 +24,7 @@ describe('CreateSession with online revocation', () => {
   let s: Awaited<ReturnType<typeof walkthroughSetup>>;
   let service: CreateSessionService;
   const fetcher = new ScriptedFetcher();
+  const recorded: AuditEvent[] = [];
 
   before(async () => {
     await h.start();
@@ -37,7 +39,7 @@ describe('CreateSession with online revocation', () => {
       issuer: new LocalSessionIssuer({
         roles: new SqliteRoleStore(db), codec: new SessionTokenCodec({ keys: keys.keys, currentKid: keys.current, random: systemRandom }), random: systemRandom, config: h.server.config,
       }),
-      audit: { record: async () => undefined },
+      audit: { record: async (e: AuditEvent) => void recorded.push(e) },
       clock: systemClock,
       random: systemRandom,
       config: h.server.config,
@@ -67,5 +69,18 @@ describe('CreateSession with online revocation', () => {
     const ok = await create(good);
     assert.match(ok.credentialSet[0]!.credentials.accessKeyId, /^ASIA/);
     assert.equal(fetcher.calls.length, 2);
+  });
+
+  test('fail/status unavailable under deny is "Untrusted signing certificate", audited as revocation-unavailable; under allow the session is issued and the audit says so', async () => {
+    const id = s.leaf('myContainer', { extraExtensions: [authorityInfoAccessExtension(['http://ocsp.invalid/'])] });
+    fetcher.ocsp = () => ({ ok: false, reason: 'network', detail: 'ECONNREFUSED' });
+    await assert.rejects(create(id), (e: unknown) => e instanceof ServiceError && e.message === 'Untrusted signing certificate' && e.reason === 'revocation-unavailable');
+    assert.equal((recorded.at(-1)!.additionalEventData as Record<string, unknown>).failureReason, 'revocation-unavailable');
+    const tag = await h.admin('rolesanywhere', 'POST', '/TagResource', JSON.stringify({ resourceArn: s.trustAnchorArn, tags: [{ key: 'mooring:revocation-unavailable', value: 'allow' }] }));
+    assert.ok(tag.status >= 200 && tag.status < 300, tag.body);
+    assert.match((await create(id)).credentialSet[0]!.credentials.accessKeyId, /^ASIA/);
+    const allowed = recorded.at(-1)!.additionalEventData as Record<string, unknown>;
+    assert.equal(allowed.failureReason, undefined);
+    assert.ok(Array.isArray(allowed.revocationUnavailable) && allowed.revocationUnavailable.length > 0, JSON.stringify(allowed));
   });
 });

@@ -222,7 +222,9 @@ export class CreateSessionService {
     const revocation = await this.revocation.check(ta.trustAnchorId, revocable, now, { trustAnchor: ta, issuers: ctx.path.slice(1, revocable.length + 1) });
     if (revocation.staleCrlIds.length > 0) facts.staleCrlIds = revocation.staleCrlIds;
     if (revocation.ok && revocation.unverifiedCrlIds) facts.unverifiedCrlIds = revocation.unverifiedCrlIds;
-    if (!revocation.ok) throw fail(revocation.reason, revocation.detail);
+    if (revocation.ok && revocation.onlineUnavailable) facts.revocationUnavailable = revocation.onlineUnavailable;
+    // The wire says "Untrusted signing certificate" either way; the audit says which it was.
+    if (!revocation.ok) throw fail(revocation.cause === 'revocation-unavailable' ? 'revocation-unavailable' : revocation.reason, revocation.detail);
 
     // 8–10. Profile, role membership, session name.
     const profileId = idFromArn(config, 'profile', params.profileArn);

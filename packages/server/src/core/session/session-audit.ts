@@ -25,6 +25,8 @@ export interface SessionAuditFacts {
   staleCrlIds?: string[];
   /** Enabled CRLs named after a path CA that did not sign them, so ignored (revocation-checker.ts). */
   unverifiedCrlIds?: string[];
+  /** Online revocation status that could not be had, under an anchor that allows that (docs/online-revocation.md). */
+  revocationUnavailable?: string[];
   /** The subject this attempt belongs to, once known (created by ensureSubject if new). */
   subject?: { subjectId: string; subjectArn: string };
   /** The attempt to record on an existing subject, committed with the audit record. */
@@ -46,6 +48,7 @@ export function sessionAuditEvent(config: ServiceConfig, random: Random, f: Sess
   if (f.detail) additional.failureDetail = f.detail;
   if (f.staleCrlIds && f.staleCrlIds.length > 0) additional.staleCrlIds = f.staleCrlIds;
   if (f.unverifiedCrlIds && f.unverifiedCrlIds.length > 0) additional.unverifiedCrlIds = [...new Set(f.unverifiedCrlIds)];
+  if (f.revocationUnavailable && f.revocationUnavailable.length > 0) additional.revocationUnavailable = f.revocationUnavailable;
   const event: AuditEvent = {
     eventVersion: '1.08',
     eventTime: f.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),

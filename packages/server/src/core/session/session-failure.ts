@@ -25,6 +25,7 @@ export type SessionFailureReason =
   | 'duration-exceeds-role-maximum'
   | 'revoked'
   | 'crl-stale'
+  | 'revocation-unavailable'
   | 'issuer-refused';
 
 const HEADER_MESSAGES: Partial<Record<SessionFailureReason, string>> = {
