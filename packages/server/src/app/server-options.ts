@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 /** Validated, frozen server configuration (style-anchors §8.11: parse, validate, freeze). */
 export interface ServerOptions {
   dataDir: string;
@@ -112,7 +113,8 @@ export function toServerOptions(raw: RawServerOptions): ServerOptions {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--database-url must be a postgres:// or postgresql:// URL');
   const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
   return Object.freeze({
-    dataDir: raw.dataDir,
+    // Absolute, so the paths the banner prints (AWS_CA_BUNDLE=…) still work after a `cd`.
+    dataDir: resolve(raw.dataDir),
     host,
     port,
     region,

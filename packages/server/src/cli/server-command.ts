@@ -83,7 +83,9 @@ export async function startServer(raw: RawServerOptions): Promise<number> {
 async function serveUntilSignal(server: Awaited<ReturnType<typeof composeServer>>, opts: ReturnType<typeof toServerOptions>): Promise<number> {
   const address = await server.app.listen({ host: opts.host, port: opts.port });
   const port = new URL(address).port;
-  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  // A wildcard address is where the server listens, not where a client connects: show loopback.
+  const shown = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host === '::' ? '::1' : opts.host;
+  const host = shown.includes(':') ? `[${shown}]` : shown;
   const lines = [
     `Mooring ${VERSION} is listening`,
     `  endpoint:    https://${host}:${port}`,

@@ -70,6 +70,10 @@ test('fail/bad server options are refused with a clear message', () => {
   assert.throws(() => toServerOptions({ dataDir: 'd', region: 'moon' }), /--region 'moon'/);
 });
 
+test('ok/a relative --data-dir becomes absolute, so the printed AWS_CA_BUNDLE path survives a cd', () => {
+  assert.equal(toServerOptions({ dataDir: 'rel/dir' }).dataDir, join(process.cwd(), 'rel', 'dir'));
+});
+
 test('fail/unknown mooring command and flag exit 1', async () => {
   const a = await runAsync('node', ['packages/server/bin/mooring.js', 'frobnicate']);
   assert.equal(a.status, 1);
