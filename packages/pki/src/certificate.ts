@@ -10,6 +10,7 @@ import { parsePublicKeyInfo, parseSignatureAlgorithm } from './algorithms.js';
 import type { KeyType, SignatureAlgorithm } from './algorithms.js';
 import { parseExtensions } from './extensions.js';
 import type { BasicConstraints, KeyUsage } from './extensions.js';
+import type { NameConstraints } from './name-constraints.js';
 import type { GeneralName } from './general-name.js';
 import { parseNameNode } from './name.js';
 import type { Name } from './name.js';
@@ -47,6 +48,8 @@ export interface ParsedCertificate {
   subjectKeyId?: Buffer;
   authorityKeyId?: Buffer;
   crlDistributionPoints: string[];
+  /** RFC 5280 §4.2.1.10 (a CA's constraints on the names below it). */
+  nameConstraints?: NameConstraints;
   unknownCriticalExtensions: string[];
   /** Lowercase hex SHA-256 of der. */
   fingerprint256: string;
@@ -159,6 +162,7 @@ function parseUnchecked(der: Buffer): ParsedCertificate {
   if (ext.extKeyUsage) parsed.extKeyUsage = ext.extKeyUsage;
   if (ext.subjectKeyId) parsed.subjectKeyId = ext.subjectKeyId;
   if (ext.authorityKeyId) parsed.authorityKeyId = ext.authorityKeyId;
+  if (ext.nameConstraints) parsed.nameConstraints = ext.nameConstraints;
   return parsed;
 }
 

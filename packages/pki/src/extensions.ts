@@ -1,3 +1,4 @@
+import { parseNameConstraints, type NameConstraints } from './name-constraints.js';
 // Certificate extensions (RFC 5280 §4.2) that path validation and attribute mapping need.
 import {
   DerCursor, DerError, Tag, contextTag, decodeBitString, decodeBoolean, decodeOid, decodeSmallInteger, nodeValue, readTopLevel,
@@ -32,6 +33,8 @@ export interface ParsedExtensions {
   subjectKeyId?: Buffer;
   authorityKeyId?: Buffer;
   crlDistributionPoints: string[];
+  /** RFC 5280 §4.2.1.10, applied to every certificate below this CA by path validation. */
+  nameConstraints?: NameConstraints;
   unknownCriticalExtensions: string[];
 }
 
@@ -159,9 +162,12 @@ export function parseExtensions(seq: DerNode | undefined): ParsedExtensions {
       case ExtensionOid.crlDistributionPoints:
         out.crlDistributionPoints = parseCrlDistributionPoints(readTopLevel(value));
         break;
+      case ExtensionOid.nameConstraints:
+        out.nameConstraints = parseNameConstraints(readTopLevel(value));
+        break;
       default:
         // RFC 5280 §4.2: a system MUST reject a certificate with a critical extension it does not recognise.
-        // Name/policy constraints land here too: we do not process them, so failing closed is correct.
+        // Policy constraints land here too: we do not process them, so failing closed is correct.
         if (critical) out.unknownCriticalExtensions.push(oid);
     }
   }

@@ -83,7 +83,8 @@ export function parseGeneralNames(c: DerCursor): GeneralName[] {
 
 export type GeneralNameSpec = { dns: string } | { uri: string } | { ip: string } | { email: string } | { dirName: NameSpec };
 
-function encodeIp(ip: string): Buffer {
+/** An IPv4 (4 octets) or IPv6 (16 octets) address from its text form; throws when invalid. */
+export function encodeIpAddress(ip: string): Buffer {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (v4) return Buffer.from(v4.slice(1).map((x) => Number(x)));
   if (!ip.includes(':')) throw new Error(`invalid IP address: ${ip}`);
@@ -103,7 +104,7 @@ export function encodeGeneralName(g: GeneralNameSpec): Buffer {
   if ('dns' in g) return derImplicitPrimitive(2, Buffer.from(g.dns, 'latin1'));
   if ('uri' in g) return derImplicitPrimitive(6, Buffer.from(g.uri, 'latin1'));
   if ('email' in g) return derImplicitPrimitive(1, Buffer.from(g.email, 'latin1'));
-  if ('ip' in g) return derImplicitPrimitive(7, encodeIp(g.ip));
+  if ('ip' in g) return derImplicitPrimitive(7, encodeIpAddress(g.ip));
   return derExplicit(4, [buildName(g.dirName).der]);
 }
 

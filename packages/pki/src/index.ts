@@ -17,6 +17,8 @@ export { parseCertificate, parseCertificatePem, verifyCertificateSignature } fro
 export type { ParsedCertificate, ParseResult } from './certificate.js';
 export { checkKey, checkSignatureAlgorithm, MIN_RSA_BITS } from './certificate-policy.js';
 export { validatePath, checkTrustAnchorCertificate } from './path-validation.js';
+export { nameConstraintsExtension, nameConstraintViolation, parseNameConstraints } from './name-constraints.js';
+export type { NameConstraints, SubtreeSpec } from './name-constraints.js';
 export type { PathFailure, PathValidationInput, PathValidationResult, CertificateRole, TrustAnchorCheck } from './path-validation.js';
 export { generateKeyPair, buildCertificate, buildCertificateWithSigner, keyIdentifier } from './builder.js';
 export type { KeySpec, KeyUsageName, CertificateTemplate, ExternalSigner, UnsignedCertificateTemplate } from './builder.js';

@@ -7,6 +7,7 @@ export const ExtensionOid = {
   subjectAltName: '2.5.29.17',
   basicConstraints: '2.5.29.19',
   crlDistributionPoints: '2.5.29.31',
+  nameConstraints: '2.5.29.30',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
 } as const;

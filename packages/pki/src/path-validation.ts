@@ -4,9 +4,10 @@ import { verifyCertificateSignature } from './certificate.js';
 import type { ParsedCertificate } from './certificate.js';
 import { checkKey, checkSignatureAlgorithm } from './certificate-policy.js';
 import { formatName, nameEquals } from './name.js';
+import { nameConstraintViolation } from './name-constraints.js';
 
 export type PathFailure =
-  | 'malformed' | 'not-v3' | 'empty-subject' | 'leaf-is-ca' | 'leaf-missing-digital-signature'
+  | 'malformed' | 'not-v3' | 'empty-subject' | 'leaf-is-ca' | 'leaf-missing-digital-signature' | 'name-constraints'
   | 'weak-signature-algorithm' | 'weak-key' | 'unsupported-key' | 'expired' | 'not-yet-valid'
   | 'untrusted-issuer' | 'bad-signature' | 'issuer-not-ca' | 'issuer-missing-key-cert-sign'
   | 'path-length-exceeded' | 'chain-too-long' | 'unknown-critical-extension';
@@ -184,6 +185,23 @@ export function validatePath(input: PathValidationInput): PathValidationResult {
         record(issuerFailure, depth);
         continue;
       }
+      // RFC 5280 §6.1.3 (b)(c), §6.1.4 (g): a CA's name constraints bind every certificate below
+      // it, except self-issued intermediates (only the leaf is checked among self-issued ones).
+      // An anchor's own constraints apply too (RFC 5937 §3: the anchor certificate's constraints).
+      if (cand.nameConstraints) {
+        const nc = cand.nameConstraints;
+        let violation: string | undefined;
+        for (let i = 0; i < path.length && violation === undefined; i++) {
+          const c = path[i]!;
+          if (i > 0 && isSelfIssued(c)) continue;
+          const why = nameConstraintViolation(nc, c);
+          if (why) violation = `${i === 0 ? 'leaf' : 'intermediate'} ${describe(c)}: ${why} of ${role} ${describe(cand)}`;
+        }
+        if (violation) {
+          record(fail('name-constraints', role, violation), depth);
+          continue;
+        }
+      }
       if (isAnchor) return [...path, cand];
       const found = search([...path, cand], below + (isSelfIssued(cand) ? 0 : 1));
       if (found) return found;
@@ -199,7 +217,7 @@ export function validatePath(input: PathValidationInput): PathValidationResult {
 
 export type TrustAnchorCheck =
   | { ok: true }
-  | { ok: false; reason: 'not-v3' | 'issuer-not-ca' | 'issuer-missing-key-cert-sign' | 'weak-signature-algorithm' | 'weak-key' | 'unsupported-key'; detail: string };
+  | { ok: false; reason: 'not-v3' | 'issuer-not-ca' | 'issuer-missing-key-cert-sign' | 'weak-signature-algorithm' | 'weak-key' | 'unsupported-key' | 'unknown-critical-extension'; detail: string };
 
 /**
  * CreateTrustAnchor / UpdateTrustAnchor certificate rules (service-spec §5): "Basic constraints MUST include
@@ -214,5 +232,9 @@ export function checkTrustAnchorCertificate(cert: ParsedCertificate): TrustAncho
   }
   const alg = checkSignatureAlgorithm(cert) ?? checkKey(cert);
   if (alg) return { ok: false, reason: alg.reason, detail: alg.detail };
+  // Path validation refuses every path through a certificate with a critical extension it does
+  // not process (RFC 5280 §4.2): refuse such an anchor now rather than accept an unusable one.
+  if (cert.unknownCriticalExtensions.length > 0)
+    return { ok: false, reason: 'unknown-critical-extension', detail: `unsupported critical extension(s) ${cert.unknownCriticalExtensions.join(', ')}` };
   return { ok: true };
 }

@@ -41,6 +41,7 @@ export function createCertificateAuthority(opts: {
   pathLen?: number;
   issuer?: Issuer;
   hash?: CertificateTemplate['hash'];
+  extraExtensions?: CertificateTemplate['extraExtensions'];
 }): IssuedCertificate {
   const pair = generateKeyPair(opts.key ?? 'p256');
   const t: CertificateTemplate = {
@@ -53,6 +54,7 @@ export function createCertificateAuthority(opts: {
     keyUsage: ['keyCertSign', 'cRLSign'],
   };
   if (opts.hash) t.hash = opts.hash;
+  if (opts.extraExtensions) t.extraExtensions = opts.extraExtensions;
   if (opts.issuer) {
     t.issuerDer = opts.issuer.cert.subject.der;
     if (opts.issuer.cert.subjectKeyId) t.authorityKeyId = opts.issuer.cert.subjectKeyId;

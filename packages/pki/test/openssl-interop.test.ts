@@ -197,6 +197,32 @@ describe('openssl interop', { skip }, () => {
     }
   });
 
+  test('ok/name constraints: openssl verify and validatePath agree on an openssl-made constrained CA', () => {
+    writeFileSync(join(dir, 'nc.ext'), [
+      '[v3_nc]', 'basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign, cRLSign',
+      'nameConstraints = critical, permitted;DNS:example.com, permitted;IP:10.0.0.0/255.0.0.0, excluded;email:.bad.com, permitted;dirName:nc_dir',
+      '[nc_dir]', 'O = Example',
+      '[v3_in]', 'basicConstraints = CA:FALSE', 'keyUsage = critical, digitalSignature', 'subjectAltName = DNS:x.example.com, IP:10.1.1.1, email:a@good.com',
+      '[v3_dns]', 'basicConstraints = CA:FALSE', 'keyUsage = critical, digitalSignature', 'subjectAltName = DNS:x.example.org',
+      '[v3_ip]', 'basicConstraints = CA:FALSE', 'keyUsage = critical, digitalSignature', 'subjectAltName = DNS:x.example.com, IP:192.168.1.1',
+      '[v3_mail]', 'basicConstraints = CA:FALSE', 'keyUsage = critical, digitalSignature', 'subjectAltName = email:a@x.bad.com',
+    ].join('\n'));
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'nc.key', '-subj', '/O=Example/CN=NC CA', '-out', 'nc.csr');
+    openssl('x509', '-req', '-in', 'nc.csr', '-signkey', 'nc.key', '-days', '30', '-extfile', 'nc.ext', '-extensions', 'v3_nc', '-out', 'nc.pem');
+    const ca = readPem('nc.pem');
+    assert.deepEqual(ca.unknownCriticalExtensions, []);
+    const verdicts: Record<string, [boolean, boolean]> = {};
+    for (const [name, subject] of [['in', '/O=Example/CN=in'], ['dns', '/O=Example/CN=dns'], ['ip', '/O=Example/CN=ip'], ['mail', '/O=Example/CN=mail'], ['dir', '/O=Other/CN=dir']] as const) {
+      openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `nc-${name}.key`, '-subj', subject, '-out', `nc-${name}.csr`);
+      openssl('x509', '-req', '-in', `nc-${name}.csr`, '-CA', 'nc.pem', '-CAkey', 'nc.key', '-days', '10', '-extfile', 'nc.ext', '-extensions', name === 'dir' ? 'v3_in' : `v3_${name}`, '-set_serial', String(100 + Object.keys(verdicts).length), '-out', `nc-${name}.pem`);
+      const theirs = spawnSync('openssl', ['verify', '-CAfile', 'nc.pem', `nc-${name}.pem`], { cwd: dir, encoding: 'utf8' }).status === 0;
+      const ours = validatePath({ leaf: readPem(`nc-${name}.pem`), intermediates: [], anchors: [ca], now: new Date() });
+      verdicts[name] = [theirs, ours.ok];
+      if (!ours.ok) assert.equal(ours.reason, 'name-constraints', ours.detail);
+    }
+    assert.deepEqual(verdicts, { in: [true, true], dns: [false, false], ip: [false, false], mail: [false, false], dir: [false, false] });
+  });
+
   test('ok/the built key is the certificate key (openssl pkey round trip)', () => {
     const ca = createCertificateAuthority({ subject: [['CN', 'K']], notBefore: new Date('2025-01-01Z'), notAfter: new Date('2026-01-01Z') });
     writeFileSync(join(dir, 'k.key'), ca.keyPem);

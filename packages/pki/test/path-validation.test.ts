@@ -201,10 +201,10 @@ describe('validatePath: issuers and path', () => {
     const weakInter = createCertificateAuthority({ subject: [['CN', 'Weak Issuing']], key: 'rsa1024', ...caDates, issuer: root });
     expectFail(validate(issueLeafCertificate(weakInter, { subject: [['CN', 'l']], ...dates }), [weakInter], [root]), 'weak-key', 'intermediate');
   });
-  test('fail/unknown-critical-extension on an intermediate (name constraints are not processed)', () => {
+  test('fail/unknown-critical-extension on an intermediate (policy constraints are not processed)', () => {
     const nc = custom(root, {
       subject: [['CN', 'Constrained']], ...caDates, basicConstraints: { ca: true }, keyUsage: ['keyCertSign'],
-      extraExtensions: [{ oid: '2.5.29.30', critical: true, valueDer: derSequence([]) }],
+      extraExtensions: [{ oid: '2.5.29.36', critical: true, valueDer: derSequence([Buffer.from([0x80, 0x01, 0x00])]) }],
     });
     expectFail(validate(custom(nc, { subject: [['CN', 'l']], keyUsage: ['digitalSignature'] }), [nc], [root]), 'unknown-critical-extension', 'intermediate');
   });
@@ -247,5 +247,11 @@ describe('checkTrustAnchorCertificate', () => {
     assert.equal(reason(custom(undefined, { subject: [['CN', 'v1']], version: 1 })), 'not-v3');
     assert.equal(reason(createCertificateAuthority({ subject: [['CN', 'S1']], ...caDates, hash: 'sha1' })), 'weak-signature-algorithm');
     assert.equal(reason(createCertificateAuthority({ subject: [['CN', 'R1024']], key: 'rsa1024', ...caDates })), 'weak-key');
+  });
+  test('fail/unknown-critical-extension: an anchor no path could pass through is refused up front', () => {
+    // policyConstraints (2.5.29.36), critical: not processed, so path validation would fail closed.
+    const pc = { oid: '2.5.29.36', critical: true, valueDer: derSequence([Buffer.from([0x80, 0x01, 0x00])]) };
+    const r = checkTrustAnchorCertificate(createCertificateAuthority({ subject: [['CN', 'PC']], ...caDates, extraExtensions: [pc] }).cert);
+    assert.deepEqual(r.ok ? 'ok' : [r.reason, r.detail], ['unknown-critical-extension', 'unsupported critical extension(s) 2.5.29.36']);
   });
 });
