@@ -24,7 +24,10 @@ export interface ParsedCertificate {
   version: 1 | 2 | 3;
   /** Magnitude bytes of the serial, no sign byte. */
   serial: Buffer;
-  /** Lowercase hex of the magnitude, even length (session name, service-spec §4.5). */
+  /**
+   * Lowercase hex of the magnitude, even length (session name, service-spec §4.5), with a leading
+   * '-' for a (non-conforming, RFC 5280 §4.1.2.2) negative serial.
+   */
   serialHex: string;
   /** Decimal serial (the Credential= value of the Authorization header, service-spec §4.3). */
   serialDecimal: string;
@@ -68,7 +71,9 @@ function decodeSerial(raw: Buffer): { serial: Buffer; serialHex: string; serialD
   if (negative) value = (1n << BigInt(raw.length * 8)) - value; // |two's complement|
   let hex = value.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
-  return { serial: Buffer.from(hex, 'hex'), serialHex: hex, serialDecimal: `${negative ? '-' : ''}${value.toString(10)}` };
+  // A negative serial keeps its sign in the hex form too: it keys revocation, the subject's
+  // credentials and the default session name, and -N must not be the same certificate as +N.
+  return { serial: Buffer.from(hex, 'hex'), serialHex: `${negative ? '-' : ''}${hex}`, serialDecimal: `${negative ? '-' : ''}${value.toString(10)}` };
 }
 
 function parseUnchecked(der: Buffer): ParsedCertificate {

@@ -31,7 +31,7 @@ function serialHexAt(buf: Buffer, start: number, end: number): string {
   }
   const value = (1n << BigInt((end - start) * 8)) - BigInt(`0x${buf.toString('hex', start, end)}`);
   const hex = value.toString(16);
-  return hex.length % 2 ? `0${hex}` : hex;
+  return `-${hex.length % 2 ? `0${hex}` : hex}`;
 }
 
 /** CRL entry extensions (RFC 5280 §5.3): returns the reasonCode; records unsupported critical ones. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import {
-  buildCertificate, createCertificateAuthority, createTestPki, derBoolean, derOid, derSequence, generateKeyPair, issueLeafCertificate,
+  buildCertificate, buildCrl, createCertificateAuthority, isRevoked, parseCrl, createTestPki, derBoolean, derOid, derSequence, generateKeyPair, issueLeafCertificate,
   keyIdentifier, parseCertificate, parseCertificatePem, toPem, verifyCertificateSignature,
 } from '../src/index.js';
 import type { CertificateTemplate, ParsedCertificate } from '../src/index.js';
@@ -111,7 +111,15 @@ describe('parseCertificate: built certificates round-trip', () => {
     const pair = generateKeyPair('p256');
     const neg = parseOk(buildCertificate({ subject: [['CN', 'n']], serial: -5n, notBefore, notAfter, publicKey: pair.publicKey, signingKey: pair.privateKey }));
     assert.equal(neg.serialDecimal, '-5');
-    assert.equal(neg.serialHex, '05');
+    // The sign stays in the hex key: -5 and +5 are different certificates (revocation, subjects).
+    assert.equal(neg.serialHex, '-05');
+    const pos = parseOk(buildCertificate({ subject: [['CN', 'p']], issuer: [['CN', 'n']], serial: 5n, notBefore, notAfter, publicKey: pair.publicKey, signingKey: pair.privateKey }));
+    assert.equal(pos.serialHex, '05');
+    const crl = parseCrl(buildCrl({ issuer: { cert: neg, key: pair.privateKey }, thisUpdate: notBefore, nextUpdate: notAfter, revoked: [{ serial: -5n, revocationDate: notBefore }] }));
+    assert.ok(crl.ok);
+    assert.deepEqual([...crl.value.revoked.keys()], ['-05']);
+    assert.equal(isRevoked(crl.value, neg), true);
+    assert.equal(isRevoked(crl.value, pos), false, 'a CRL listing -5 does not revoke +5');
     const buf = parseOk(buildCertificate({ subject: [['CN', 'n']], serial: Buffer.from('00ff01', 'hex'), notBefore, notAfter, publicKey: pair.publicKey, signingKey: pair.privateKey }));
     assert.equal(buf.serialHex, 'ff01');
     assert.equal(buf.serialDecimal, '65281');
