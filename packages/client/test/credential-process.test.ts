@@ -92,7 +92,7 @@ describe('credential-process (spawned binary)', { skip: opensslSkip }, () => {
     });
   });
 
-  test('fail/403 AccessDeniedException prints Code: message and exits 1', async () => {
+  test('fail/403 AccessDeniedException prints the Go SDK\'s operation error line (ending Code: message) and exits 1', async () => {
     plainServer.replies.push({
       status: 403,
       headers: { 'x-amzn-ErrorType': 'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.rolesanywhere/' },
@@ -101,7 +101,7 @@ describe('credential-process (spawned binary)', { skip: opensslSkip }, () => {
     await assert.rejects(run('node', [bin, ...args(plainServer.url)]), (err: { code: number; stdout: string; stderr: string }) => {
       assert.equal(err.code, 1);
       assert.equal(err.stdout, '');
-      assert.equal(err.stderr, 'AccessDeniedException: Untrusted signing certificate\n');
+      assert.match(err.stderr, /^operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Untrusted signing certificate\n$/);
       return true;
     });
   });

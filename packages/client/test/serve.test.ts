@@ -391,7 +391,7 @@ describe('mooring-helper serve', { skip: opensslSkip }, () => {
       const res = await fetch(`http://127.0.0.1:${s.port}/latest/meta-data/iam/security-credentials/ExampleRole`, { headers: { 'x-aws-ec2-metadata-token': t } });
       assert.equal(res.status, 500);
       assert.ok(!(await res.text()).includes('AccessKeyId'));
-      assert.match(s.io.err(), /Error generating credentials: AccessDeniedException: Untrusted signing certificate/);
+      assert.match(s.io.err(), /Error generating credentials: operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Untrusted signing certificate/);
       assert.ok(!s.io.err().includes(CREDENTIALS.secretAccessKey) && !s.io.err().includes(t));
     } finally {
       await s.stop();
@@ -403,7 +403,7 @@ describe('mooring-helper serve', { skip: opensslSkip }, () => {
     ra.replies.push({ status: 403, headers: { 'x-amzn-ErrorType': 'AccessDeniedException' }, body: '{"message":"Untrusted signing certificate"}' });
     const s = await startServe(flags());
     assert.equal(await s.exit, 1);
-    assert.equal(s.io.err(), 'AccessDeniedException: Untrusted signing certificate\n');
+    assert.match(s.io.err(), /^operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Untrusted signing certificate\n$/);
   });
 
   test('fail/a role ARN without role/ is refused', async () => {
