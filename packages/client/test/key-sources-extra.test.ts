@@ -92,7 +92,7 @@ describe('PKCS#12', { skip: opensslSkip }, () => {
     const io = { ...captureIo(), prompt: async (q: string) => (asked.push(q), answers.shift() ?? '') };
     const code = await main(['sign-string', '--certificate', p12.rsaLegacyNoChain, '--format', 'text'], io);
     assert.equal(code, 0, io.err());
-    assert.deepEqual(asked, ['Please enter your private key password:', 'Incorrect private key password. Please try again:']);
+    assert.deepEqual(asked, ['Please enter your PKC8 private key password:', 'Incorrect PKCS#8 private key password. Please try again:']);
     assert.match(io.out(), /^[0-9a-f]{512}$/);
   });
 });

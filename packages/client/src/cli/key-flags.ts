@@ -62,7 +62,8 @@ async function openWithPrompts(opts: SigningIdentityOptions, io: CliIo): Promise
     } catch (err) {
       if (!(err instanceof KeySourceError) || io.prompt === undefined || attempt >= PROMPT_ATTEMPTS) throw err;
       if (err.code === 'password-required' || (err.code === 'password-incorrect' && attempt > 0)) {
-        const question = attempt === 0 ? 'Please enter your private key password:' : 'Incorrect private key password. Please try again:';
+        // The official helper's prompts, word for word (its "PKC8" typo included: signing-helper-spec §5).
+        const question = attempt === 0 ? 'Please enter your PKC8 private key password:' : 'Incorrect PKCS#8 private key password. Please try again:';
         opts.pkcs8Password = await io.prompt(question);
       } else if (err.code === 'pin-required' || (err.code === 'pin-incorrect' && attempt > 0)) {
         opts.pkcs11Pin = await io.prompt(attempt === 0 ? 'Please enter your user PIN:' : 'Incorrect user PIN. Please try again:');

@@ -15,7 +15,10 @@ export async function promptOnTty(question: string): Promise<string> {
     inFd = openSync('/dev/tty', 'r');
     outFd = openSync('/dev/tty', 'w');
   } catch {
-    throw new Error(`unable to read a secret: no terminal (/dev/tty) to prompt on; ${question.replace(/:$/, '')}`);
+    // The official helper's wording (signing-helper-spec §8), then why and what to do instead.
+    const what = /PIN/.test(question) ? 'unable to read PKCS#11 user PIN' : 'unable to read your PKCS#8 private key password';
+    const instead = /PIN/.test(question) ? 'pin-value in the pkcs11: URI' : '--pkcs8-password';
+    throw new Error(`${what}: no terminal (/dev/tty) to prompt on; pass ${instead}`);
   }
   const input = new ReadStream(inFd);
   const output = new WriteStream(outFd);
