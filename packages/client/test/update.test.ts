@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { main } from '../src/index.js';
 import { rewriteCredentialsFile } from '../src/update/credentials-file.js';
-import { runUpdateLoop } from '../src/update/update-loop.js';
+import { goTimeString, runUpdateLoop } from '../src/update/update-loop.js';
 import { withFileLock } from '../src/update/atomic-write.js';
 import { captureIo } from './support/capture-io.js';
 import { makePki, opensslSkip, type TestPki } from './support/pki.js';
@@ -112,7 +112,7 @@ describe('update loop', () => {
     });
     assert.deepEqual(writes, ['A2', 'A3']);
     assert.match(logs[0] ?? '', /^AccessDeniedException: flaky; retrying in 0 s$/);
-    assert.match(logs[1] ?? '', /^Credentials will be refreshed at \d{4}-\d\d-\d\dT/);
+    assert.match(logs[1] ?? '', /^Credentials will be refreshed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC$/);
   });
 
   test('fail/--once: the error is the result', async () => {
@@ -198,4 +198,9 @@ describe('mooring-helper update', { skip: opensslSkip }, () => {
     assert.match(io.err(), /^operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Untrusted signing certificate\n$/);
     assert.equal(readFileSync(file, 'utf8'), '[x]\n');
   });
+});
+
+test('ok/goTimeString prints Go\'s time.String() of a UTC time', () => {
+  assert.equal(goTimeString(Date.parse('2026-11-22T22:14:41Z')), '2026-11-22 22:14:41 +0000 UTC');
+  assert.equal(goTimeString(Date.parse('2026-11-22T22:14:41.120Z')), '2026-11-22 22:14:41.12 +0000 UTC');
 });

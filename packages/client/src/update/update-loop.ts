@@ -40,7 +40,7 @@ export async function runUpdateLoop(options: UpdateLoopOptions): Promise<void> {
       if (options.once) return;
       retryMs = minRetry;
       const refreshAt = expiresAt - (options.refreshBeforeMs ?? 5 * MINUTE);
-      options.log(`Credentials will be refreshed at ${new Date(refreshAt).toISOString()}`);
+      options.log(`Credentials will be refreshed at ${goTimeString(refreshAt)}`);
       waitMs = Math.max(1_000, refreshAt - now());
     } catch (err) {
       if (options.once) throw err;
@@ -54,4 +54,15 @@ export async function runUpdateLoop(options: UpdateLoopOptions): Promise<void> {
       return; // aborted
     }
   }
+}
+
+/**
+ * Go's `time.Time.String()` of a UTC time, which the official helper prints here
+ * (signing-helper-spec §7): `2026-11-22 22:14:41 +0000 UTC`, with fractional seconds only
+ * when there are any (trailing zeros dropped).
+ */
+export function goTimeString(ms: number): string {
+  const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`;
 }
