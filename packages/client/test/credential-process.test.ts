@@ -101,7 +101,8 @@ describe('credential-process (spawned binary)', { skip: opensslSkip }, () => {
     await assert.rejects(run('node', [bin, ...args(plainServer.url)]), (err: { code: number; stdout: string; stderr: string }) => {
       assert.equal(err.code, 1);
       assert.equal(err.stdout, '');
-      assert.match(err.stderr, /^operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Untrusted signing certificate\n$/);
+      // As the official helper logs it: Go's log prefix, then the SDK's error line.
+      assert.match(err.stderr, /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d operation error RolesAnywhere: CreateSession, https response error StatusCode: 403, RequestID: [^,]*, AccessDeniedException: Untrusted signing certificate\n$/);
       return true;
     });
   });

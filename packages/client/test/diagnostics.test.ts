@@ -125,5 +125,16 @@ describe('root, help and version', () => {
     const io = captureIo();
     assert.equal(await main(['frobnicate'], io), 1);
     assert.equal(io.err(), `Error: unknown command "frobnicate" for "mooring-helper"\nRun 'mooring-helper --help' for usage.\n`);
+    assert.equal(io.errRaw(), io.err(), 'usage errors are cobra\'s: no log prefix');
+  });
+
+  test('ok/errors are logged as Go\'s log package does: local date and time, then the message', { skip: opensslSkip }, async () => {
+    const io = captureIo();
+    const before = new Date();
+    assert.equal(await main(['read-certificate-data', '--certificate', pki.rsaKeyPkcs8], io), 1);
+    const m = /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) could not parse PEM data\n$/.exec(io.errRaw());
+    assert.ok(m, io.errRaw());
+    const at = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    assert.ok(Math.abs(at.getTime() - before.getTime()) < 5_000, 'local time, now');
   });
 });

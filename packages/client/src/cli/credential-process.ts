@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { logLines } from './go-log.js';
 import { readMaterial } from '../key-sources/material.js';
 import { decodePemBlocks } from '../key-sources/pem.js';
 import { resolveEndpoint } from '../session/endpoint.js';
@@ -43,7 +44,7 @@ export async function runCredentialProcess(flags: ParsedFlags, io: CliIo): Promi
       try {
         writeCachedCredentials(cachePath, json);
       } catch (err) {
-        io.stderr(`warning: could not write the credential cache: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+        logLines(io, `warning: could not write the credential cache: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
       }
     }
     return print(io, json);

@@ -1,4 +1,5 @@
 import { VERSION } from '../version.js';
+import { logLines } from './go-log.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { COMMANDS, CREDENTIAL_PROCESS, READ_CERTIFICATE_DATA, SIGN_STRING } from './command-specs.js';
 import { runCredentialProcess } from './credential-process.js';
@@ -57,14 +58,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (flags.args.length > 0) {
     // Cobra accepts and ignores stray arguments; say so, because they usually mean a broken
     // multi-line credential_process entry (official helper issues #96, #151).
-    io.stderr(`warning: ignoring unexpected arguments: ${flags.args.join(' ')}\n`);
+    logLines(io, `warning: ignoring unexpected arguments: ${flags.args.join(' ')}`);
   }
   const run = RUNNERS[spec.name];
   if (run === undefined) return 1;
   try {
     return await run(flags, io);
   } catch (err) {
-    io.stderr(`${describeError(err)}\n`);
+    logLines(io, describeError(err));
     return 1;
   }
 }

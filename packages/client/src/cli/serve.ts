@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { logLines } from './go-log.js';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ export async function runServe(flags: ParsedFlags, io: CliIo): Promise<number> {
   if (flags.set.has('hop-limit') && int(flags, 'hop-limit') !== DEFAULT_HOP_LIMIT) {
     // Node's net module has no IP_TTL/IPV6_UNICAST_HOPS socket option for TCP. The listener is
     // bound to a loopback address by default, whose packets never leave the host anyway.
-    io.stderr('warning: --hop-limit is not supported by this implementation (Node.js cannot set a TCP socket\'s TTL); ignored\n');
+    logLines(io, 'warning: --hop-limit is not supported by this implementation (Node.js cannot set a TCP socket\'s TTL); ignored');
   }
 
   const source = await sessionSourceFromFlags(flags, io);
@@ -39,7 +40,7 @@ export async function runServe(flags: ParsedFlags, io: CliIo): Promise<number> {
   const holder = new RefreshingCredentials({
     fetch: source.fetch,
     // The first failure is the command's own error (exit 1); later ones are logged and retried.
-    onRefreshError: (err) => started && io.stderr(`Error generating credentials: ${describeError(err)}\n`),
+    onRefreshError: (err) => started && logLines(io, `Error generating credentials: ${describeError(err)}`),
   });
   try {
     await holder.start();
@@ -63,14 +64,15 @@ export async function runServe(flags: ParsedFlags, io: CliIo): Promise<number> {
       listenAddress: str(flags, 'listen-address'),
       port,
       containerToken: token.value,
-      log: (line) => io.stderr(`${line}\n`),
+      log: (line) => logLines(io, line),
     });
   } catch (err) {
     holder.stop();
     await token.cleanup();
     throw new Error(`failed to create listener: ${describeError(err)}`, { cause: err });
   }
-  io.stderr(
+  logLines(
+    io,
     `Local server started on port: ${server.port}\n` +
       'Make it available to the sdk by running:\n' +
       `export AWS_EC2_METADATA_SERVICE_ENDPOINT=${server.imdsEndpoint}\n` +

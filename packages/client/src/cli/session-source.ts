@@ -1,4 +1,5 @@
 import { createSession } from '../create-session.js';
+import { logLines } from './go-log.js';
 import type { SigningIdentity } from '../key-sources/signing-identity.js';
 import { resolveEndpoint } from '../session/endpoint.js';
 import type { SessionCredentials } from '../session/session-response.js';
@@ -93,6 +94,6 @@ function warnIfOutsideValidity(cert: { validFrom: string; validTo: string }, io:
   const now = Date.now();
   const from = Date.parse(cert.validFrom);
   const to = Date.parse(cert.validTo);
-  if (Number.isFinite(to) && now > to) io.stderr(`warning: the certificate expired at ${new Date(to).toISOString()}; sending it anyway, the service decides\n`);
-  else if (Number.isFinite(from) && now < from) io.stderr(`warning: the certificate is not valid before ${new Date(from).toISOString()}; sending it anyway, the service decides\n`);
+  if (Number.isFinite(to) && now > to) logLines(io, `warning: the certificate expired at ${new Date(to).toISOString()}; sending it anyway, the service decides`);
+  else if (Number.isFinite(from) && now < from) logLines(io, `warning: the certificate is not valid before ${new Date(from).toISOString()}; sending it anyway, the service decides`);
 }

@@ -1,4 +1,5 @@
 import { readFileSync, realpathSync } from 'node:fs';
+import { logLines } from './go-log.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { SessionCredentials } from '../session/session-response.js';
@@ -27,7 +28,7 @@ export async function runUpdate(flags: ParsedFlags, io: CliIo): Promise<number> 
       write: (credentials) => writeProfile(path, profile, credentials),
       once,
       ...(once ? {} : { signal: stopSignal(io) }),
-      log: (line) => io.stderr(`${line}\n`),
+      log: (line) => logLines(io, line),
       describe: describeError,
     });
     return 0;
