@@ -20,6 +20,8 @@ interface Case {
   resource?: string;
   context?: Record<string, string | string[]>;
   expect: 'allow' | 'explicit-deny' | 'implicit-deny' | 'session-policy';
+  /** For an explicit deny: the policy type IAM's message names (default identity-based). */
+  deniedBy?: 'session';
 }
 
 const LIST_ONLY = policy(allow('rolesanywhere:List*'));
@@ -42,7 +44,21 @@ const CASES: Case[] = [
   { name: 'ok/session managed policy ARN (AdministratorAccess) keeps role permissions', inline: [LIST_ONLY], session: { managedPolicyArns: [ADMIN_ARN] }, action: 'rolesanywhere:ListProfiles', expect: 'allow' },
   { name: 'fail/unknown session managed ARN grants nothing', inline: [EVERYTHING_RA], session: { managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }, action: 'rolesanywhere:ListProfiles', expect: 'session-policy' },
   { name: 'fail/explicit deny in a managed policy beats an inline allow', inline: [policy(allow('*'))], managed: [policy(deny('rolesanywhere:Delete*'))], action: 'rolesanywhere:DeleteProfile', resource: PROFILE_ARN, expect: 'explicit-deny' },
-  { name: 'fail/explicit deny in the session policy', inline: [EVERYTHING_RA], session: { sessionPolicy: policy(allow('*'), deny('rolesanywhere:ListSubjects')) }, action: 'rolesanywhere:ListSubjects', expect: 'explicit-deny' },
+  {
+    name: 'ok/every request carries aws:SecureTransport true, aws:ViaAWSService false and the resource\'s aws:ResourceAccount',
+    inline: [policy(allow('rolesanywhere:*', '*', { Bool: { 'aws:SecureTransport': 'true', 'aws:ViaAWSService': 'false' }, StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } }))],
+    action: 'rolesanywhere:DeleteProfile',
+    resource: PROFILE_ARN,
+    expect: 'allow',
+  },
+  {
+    name: 'fail/aws:ResourceAccount is the resource\'s account, not the caller\'s',
+    inline: [policy(allow('rolesanywhere:*', '*', { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } }))],
+    action: 'rolesanywhere:DeleteProfile',
+    resource: PROFILE_ARN.replace(/:\d{12}:/, ':999988887777:'),
+    expect: 'implicit-deny',
+  },
+  { name: 'fail/explicit deny in the session policy', inline: [EVERYTHING_RA], session: { sessionPolicy: policy(allow('*'), deny('rolesanywhere:ListSubjects')) }, action: 'rolesanywhere:ListSubjects', expect: 'explicit-deny', deniedBy: 'session' },
   {
     name: 'ok/ABAC on aws:PrincipalTag/x509Subject/CN',
     inline: [policy(allow('rolesanywhere:*', '*', { StringEquals: { 'aws:PrincipalTag/x509Subject/CN': 'admin-box' } }))],
@@ -144,7 +160,9 @@ for (const c of CASES) {
       assert.equal(r.ok, false);
       assert.ok(!r.ok);
       assert.equal(r.reason, c.expect);
-      assert.equal(r.message, `User: ${principal.arn} is not authorized to perform: ${c.action} on resource: ${resource}`);
+      const base = `User: ${principal.arn} is not authorized to perform: ${c.action} on resource: ${resource}`;
+      if (c.expect === 'explicit-deny') assert.equal(r.message, `${base} with an explicit deny in ${c.deniedBy === 'session' ? 'a session policy' : 'an identity-based policy'}`);
+      else assert.equal(r.message, `${base} because no ${c.expect === 'session-policy' ? 'session policy' : 'identity-based policy'} allows the ${c.action} action`);
     }
   });
 }
@@ -155,7 +173,7 @@ test('fail/authorizer: the exact AWS denial message for an assumed-role session'
   assert.deepEqual(r, {
     ok: false,
     reason: 'implicit-deny',
-    message: 'User: arn:aws:sts::123456789012:assumed-role/ops/web-01 is not authorized to perform: rolesanywhere:CreateProfile on resource: *',
+    message: 'User: arn:aws:sts::123456789012:assumed-role/ops/web-01 is not authorized to perform: rolesanywhere:CreateProfile on resource: * because no identity-based policy allows the rolesanywhere:CreateProfile action',
   });
 });
 
@@ -203,7 +221,7 @@ test('ok/passRoleAllowed: iam:PassRole with iam:PassedToService = rolesanywhere.
   assert.deepEqual(await passRoleAllowed(iam.authorizer, ADMIN, ['arn:aws:iam::123456789012:role/anything']), { ok: true });
   assert.deepEqual(await passRoleAllowed(iam.authorizer, principal, [...ok, 'arn:aws:iam::123456789012:role/db']), {
     ok: false,
-    message: 'User: arn:aws:sts::123456789012:assumed-role/ops/s is not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role/db',
+    message: 'User: arn:aws:sts::123456789012:assumed-role/ops/s is not authorized to perform: iam:PassRole on resource: arn:aws:iam::123456789012:role/db because no identity-based policy allows the iam:PassRole action',
   });
 });
 

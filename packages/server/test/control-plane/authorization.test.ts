@@ -43,7 +43,7 @@ describe('control-plane authorization', () => {
     const r = await asSession('DELETE', `/profile/${s.profileId}`);
     assert.equal(r.status, 403);
     assert.equal(r.headers['x-amzn-errortype'], 'AccessDeniedException');
-    assert.equal(r.json().message, `User: ${sessionArn} is not authorized to perform: rolesanywhere:DeleteProfile on resource: ${s.profileArn}`);
+    assert.equal(r.json().message, `User: ${sessionArn} is not authorized to perform: rolesanywhere:DeleteProfile on resource: ${s.profileArn} because no identity-based policy allows the rolesanywhere:DeleteProfile action`);
     assert.equal((await h.admin('rolesanywhere', 'GET', `/profile/${s.profileId}`)).status, 200, 'nothing was deleted');
   });
 

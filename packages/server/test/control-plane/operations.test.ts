@@ -96,6 +96,13 @@ describe('control-plane operations', () => {
     expectError(await ra('PATCH', '/reset-notifications-settings', { trustAnchorId: '00000000-0000-4000-8000-000000000000', notificationSettingKeys: [] }), 404, 'ResourceNotFoundException');
   });
 
+  test('fail/tag keys starting with aws: are reserved (ValidationException), on TagResource and on create', async () => {
+    const tagged = await ra('POST', '/TagResource', { resourceArn: s.profileArn, tags: [{ key: 'aws:cloudformation:stack-name', value: 'x' }] });
+    expectError(tagged, 400, 'ValidationException', "Tag keys starting with 'aws:' are reserved for internal use.");
+    const created = await ra('POST', '/profiles', { name: 'reserved', roleArns: [s.roleArn], tags: [{ key: 'AWS:x', value: 'v' }] });
+    expectError(created, 400, 'ValidationException', "Tag keys starting with 'aws:' are reserved for internal use.");
+  });
+
   test('ok/tags on trust anchors, profiles, CRLs and subjects; TooManyTagsException past 50', async () => {
     const crl = (await ra('POST', '/crls', { name: 'tags', crlData: crlData().toString('base64'), trustAnchorArn: s.trustAnchorArn, tags: [{ key: 'a', value: '1' }] })).json().crl;
     const subjects = (await ra('GET', '/subjects')).json().subjects;

@@ -86,6 +86,14 @@ test('fail/create-role: duplicate tag keys differing in case are InvalidInput', 
   await assert.rejects(service.createRole({ roleName: 'r', assumeRolePolicyDocument: TRUST_POLICY, tags }), InvalidInputError);
 });
 
+test('fail/tag keys starting with aws: (any case) are reserved, on create and on TagRole', async () => {
+  const { service } = newRoleService();
+  const reserved = (e: unknown) => e instanceof InvalidInputError && e.message === "Tag keys starting with 'aws:' are reserved for internal use.";
+  await assert.rejects(service.createRole({ roleName: 'r', assumeRolePolicyDocument: TRUST_POLICY, tags: [{ key: 'aws:x', value: 'v' }] }), reserved);
+  await service.createRole({ roleName: 'r', assumeRolePolicyDocument: TRUST_POLICY, tags: [{ key: 'awsx', value: 'v' }] });
+  await assert.rejects(service.tagRole({ roleName: 'r', tags: [{ key: 'AWS:Foo', value: 'v' }] }), reserved);
+});
+
 test('fail/create-role: malformed trust policy is MalformedPolicyDocument', async () => {
   const { service } = newRoleService();
   await assert.rejects(service.createRole({ roleName: 'r', assumeRolePolicyDocument: '{not json' }), (e: unknown) => {
@@ -94,6 +102,24 @@ test('fail/create-role: malformed trust policy is MalformedPolicyDocument', asyn
     return true;
   });
   await assert.rejects(service.getRole('r'), NoSuchEntityError);
+});
+
+test('fail/written policies: Sids must be alphanumeric and unique; a trust policy may only name STS actions', async () => {
+  const { service } = newRoleService();
+  await service.createRole({ roleName: 'r', assumeRolePolicyDocument: TRUST_POLICY });
+  const identity = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const stmt = (sid: string) => ({ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: '*' });
+  const malformed = (message: string) => (e: unknown) => e instanceof MalformedPolicyDocumentError && e.message === message;
+  await assert.rejects(service.putRolePolicy({ roleName: 'r', policyName: 'p', policyDocument: identity(stmt('a b-c')) }),
+    malformed('Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*'));
+  await assert.rejects(service.putRolePolicy({ roleName: 'r', policyName: 'p', policyDocument: identity(stmt('A'), stmt('A')) }),
+    malformed('Statement IDs (SID) in a single policy must be unique.'));
+  await service.putRolePolicy({ roleName: 'r', policyName: 'p', policyDocument: identity(stmt('Read1'), stmt('Read2'), stmt('')) });
+  const trust = JSON.parse(TRUST_POLICY) as { Statement: Array<{ Action: unknown }> };
+  trust.Statement[0]!.Action = 's3:GetObject';
+  await assert.rejects(service.updateAssumeRolePolicy({ roleName: 'r', policyDocument: JSON.stringify(trust) }), malformed('AssumeRole policy may only specify STS AssumeRole actions.'));
+  trust.Statement[0]!.Action = ['sts:AssumeRole', 'STS:TagSession', 'sts:SetContext'];
+  await service.updateAssumeRolePolicy({ roleName: 'r', policyDocument: JSON.stringify(trust) });
 });
 
 test('fail/create-role: oversized trust policy is LimitExceeded', async () => {

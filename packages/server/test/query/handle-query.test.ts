@@ -77,7 +77,7 @@ test('ok/query: GetCallerIdentity for the admin and for a session', async () => 
   assert.equal(tag(denied.body, 'Code'), 'AccessDenied');
   assert.equal(
     tag(denied.body, 'Message'),
-    'User: arn:aws:sts::123456789012:assumed-role/ci/abc is not authorized to perform: iam:GetRole on resource: arn:aws:iam::123456789012:role/ci',
+    'User: arn:aws:sts::123456789012:assumed-role/ci/abc is not authorized to perform: iam:GetRole on resource: arn:aws:iam::123456789012:role/ci because no identity-based policy allows the iam:GetRole action',
   );
 });
 

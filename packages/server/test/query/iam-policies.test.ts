@@ -59,13 +59,13 @@ test('ok/query-authz: a session with rolesanywhere:List* + iam:Get* may GetRole 
   assert.equal(tag(denied.body, 'Code'), 'AccessDenied');
   assert.equal(
     tag(denied.body, 'Message'),
-    'User: arn:aws:sts::123456789012:assumed-role/reader/web-01 is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role/evil',
+    'User: arn:aws:sts::123456789012:assumed-role/reader/web-01 is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role/evil because no identity-based policy allows the iam:CreateRole action',
   );
   // Nothing was created.
   assert.equal((await call(fx, 'iam', { Action: 'GetRole', RoleName: 'evil' })).status, 404);
   // iam:Get* does not cover iam:ListRoles.
   const list = await call(fx, 'iam', { Action: 'ListRoles' }, s);
-  assert.equal(tag(list.body, 'Message'), 'User: arn:aws:sts::123456789012:assumed-role/reader/web-01 is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::123456789012:role/');
+  assert.equal(tag(list.body, 'Message'), 'User: arn:aws:sts::123456789012:assumed-role/reader/web-01 is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::123456789012:role/ because no identity-based policy allows the iam:ListRoles action');
 });
 
 test('ok/query-authz: the resource in a denial is the stored role ARN, path included', async () => {
@@ -73,9 +73,9 @@ test('ok/query-authz: the resource in a denial is the stored role ARN, path incl
   await call(fx, 'iam', { Action: 'CreateRole', RoleName: 'deep', Path: '/a/b/', AssumeRolePolicyDocument: TRUST_POLICY });
   const s = await session(fx, 'deep');
   const r = await call(fx, 'iam', { Action: 'DeleteRole', RoleName: 'deep' }, s);
-  assert.match(tag(r.body, 'Message') as string, /iam:DeleteRole on resource: arn:aws:iam::123456789012:role\/a\/b\/deep$/);
+  assert.match(tag(r.body, 'Message') as string, /iam:DeleteRole on resource: arn:aws:iam::123456789012:role\/a\/b\/deep because /);
   const p = await call(fx, 'iam', { Action: 'GetPolicy', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, s);
-  assert.match(tag(p.body, 'Message') as string, /iam:GetPolicy on resource: arn:aws:iam::aws:policy\/AdministratorAccess$/);
+  assert.match(tag(p.body, 'Message') as string, /iam:GetPolicy on resource: arn:aws:iam::aws:policy\/AdministratorAccess because /);
 });
 
 test('ok/query-authz: session policies narrow, ResourceTag and SourceIp conditions apply, GetCallerIdentity is never denied', async () => {
@@ -101,7 +101,20 @@ test('ok/query-authz: session policies narrow, ResourceTag and SourceIp conditio
   assert.equal((await call(fx, 'iam', { Action: 'GetRole', RoleName: 'ops' }, narrowed)).status, 200);
   const r = await call(fx, 'iam', { Action: 'ListRoleTags', RoleName: 'ops' }, narrowed);
   assert.equal(r.status, 403);
-  assert.equal(tag(r.body, 'Message'), 'User: arn:aws:sts::123456789012:assumed-role/ops/web-01 is not authorized to perform: iam:ListRoleTags on resource: arn:aws:iam::123456789012:role/ops');
+  assert.equal(tag(r.body, 'Message'), 'User: arn:aws:sts::123456789012:assumed-role/ops/web-01 is not authorized to perform: iam:ListRoleTags on resource: arn:aws:iam::123456789012:role/ops because no session policy allows the iam:ListRoleTags action');
+});
+
+test('ok/query-authz: a role\'s tags are iam:ResourceTag/<key> as well as aws:ResourceTag/<key>', async () => {
+  const fx = await queryFixture();
+  await call(fx, 'iam', { Action: 'CreateRole', RoleName: 'fin', AssumeRolePolicyDocument: TRUST_POLICY, 'Tags.member.1.Key': 'dept', 'Tags.member.1.Value': 'finance' });
+  await call(fx, 'iam', { Action: 'CreateRole', RoleName: 'eng', AssumeRolePolicyDocument: TRUST_POLICY });
+  await call(fx, 'iam', {
+    Action: 'PutRolePolicy', RoleName: 'fin', PolicyName: 'p',
+    PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'iam:ResourceTag/dept': 'finance' } } }),
+  });
+  const s = await session(fx, 'fin');
+  assert.equal((await call(fx, 'iam', { Action: 'GetRole', RoleName: 'fin' }, s)).status, 200);
+  assert.equal((await call(fx, 'iam', { Action: 'GetRole', RoleName: 'eng' }, s)).status, 403);
 });
 
 test('ok/query: managed policy response shapes (Create/Get/List/GetPolicyVersion/ListAttached/ListRoleTags)', async () => {

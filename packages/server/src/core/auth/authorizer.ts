@@ -36,9 +36,21 @@ export type DenialReason =
 
 export type AuthorizationResult = { ok: true } | { ok: false; message: string; reason: DenialReason };
 
-/** IAM's denial text, exactly as AWS prints it for identity-policy denials. */
-export function notAuthorizedMessage(principalArn: string, action: string, resource: string): string {
-  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
+/** Which policy type decided a denial, for IAM's explanation (see notAuthorizedMessage). */
+export type DenyingPolicy = 'identity' | 'session';
+
+/**
+ * IAM's denial text, as AWS prints it, with the explanation IAM appends since 2021 (IAM User
+ * Guide, "Troubleshoot access denied error messages"): "… because no identity-based policy
+ * allows the <action> action", "… with an explicit deny in an identity-based policy", and the
+ * same for session policies. Without `reason`, the bare sentence.
+ */
+export function notAuthorizedMessage(principalArn: string, action: string, resource: string, reason?: DenialReason, by: DenyingPolicy = 'identity'): string {
+  const base = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
+  if (reason === undefined) return base;
+  const policy = by === 'session' || reason === 'session-policy' ? 'session policy' : 'identity-based policy';
+  if (reason === 'explicit-deny') return `${base} with an explicit deny in ${by === 'session' ? 'a session policy' : 'an identity-based policy'}`;
+  return `${base} because no ${policy} allows the ${action} action`;
 }
 
 /**
@@ -58,10 +70,10 @@ export class Authorizer {
 
   async authorize(principal: Principal, request: AuthorizationRequest): Promise<AuthorizationResult> {
     if (principal.isAdmin) return { ok: true };
-    const deny = (reason: DenialReason): AuthorizationResult => ({
+    const deny = (reason: DenialReason, by: DenyingPolicy = 'identity'): AuthorizationResult => ({
       ok: false,
       reason,
-      message: notAuthorizedMessage(principal.arn, request.action, request.resource),
+      message: notAuthorizedMessage(principal.arn, request.action, request.resource, reason, by),
     });
     const session = principal.kind === 'assumed-role' ? principal.session : undefined;
     // Long-term keys other than the bootstrap admin's do not exist, so a non-admin user has
@@ -78,15 +90,14 @@ export class Authorizer {
     const sessionPolicies = await this.sessionPolicies(session);
 
     const now = this.deps.clock.now();
-    const context = mergeContext(principalContext(principal, role, now), request.context, {
-      'aws:RequestedRegion': this.deps.config.region,
-    });
+    const context = mergeContext(principalContext(principal, role, now), request.context, requestDefaults(this.deps.config.region, request.resource));
     const evalRequest = { action: request.action, resource: request.resource, context };
     const lookup = createContextLookup(context);
     const identityDecision = evaluatePolicies(identity, evalRequest, lookup).decision;
     const sessionDecision: Decision | undefined = sessionPolicies && evaluatePolicies(sessionPolicies, evalRequest, lookup).decision;
 
-    if (identityDecision === 'explicit-deny' || sessionDecision === 'explicit-deny') return deny('explicit-deny');
+    if (identityDecision === 'explicit-deny') return deny('explicit-deny');
+    if (sessionDecision === 'explicit-deny') return deny('explicit-deny', 'session');
     if (identityDecision !== 'allow') return deny('implicit-deny');
     if (sessionDecision !== undefined && sessionDecision !== 'allow') return deny('session-policy');
     return { ok: true };
@@ -128,4 +139,20 @@ export class Authorizer {
     }
     return out;
   }
+}
+
+/**
+ * Global condition keys every request to this server carries (IAM User Guide, "AWS global
+ * condition context keys"): the region, aws:SecureTransport (every API listener is HTTPS),
+ * aws:ViaAWSService (no AWS service calls on a principal's behalf here) and, for a resource
+ * ARN that names one, aws:ResourceAccount. The transport may set any of them more precisely.
+ */
+function requestDefaults(region: string, resource: string): Record<string, ContextValue> {
+  const account = resource.startsWith('arn:') ? resource.split(':')[4] : undefined;
+  return {
+    'aws:RequestedRegion': region,
+    'aws:SecureTransport': 'true',
+    'aws:ViaAWSService': 'false',
+    ...(account ? { 'aws:ResourceAccount': account } : {}),
+  };
 }

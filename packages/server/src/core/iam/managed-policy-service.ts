@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import { parsePolicyDocument } from '../policy/index.js';
+import { policyWriteViolation } from './policy-write-rules.js';
 import { awsManagedPolicies, findAwsManagedPolicy } from './aws-managed-policies.js';
 import {
   DeleteConflictError,
@@ -30,7 +31,7 @@ import {
   POLICY_VERSION_ID,
   ROLE_NAME,
   Violations,
-  assertUniqueTagKeys,
+  assertValidTagKeys,
   compareCodeUnits,
   policySize,
   throwIfInvalid,
@@ -95,12 +96,14 @@ export class ManagedPolicyService {
     v.tags(input.tags);
     throwIfInvalid(v);
     const tags = input.tags ?? [];
-    assertUniqueTagKeys(tags);
+    assertValidTagKeys(tags);
     const document = input.policyDocument as string;
     // IAM quotas: managed policy length, counted without white space.
     if (policySize(document) > MANAGED_POLICY_MAX_SIZE) throw LimitExceededError.quota('PolicySize', MANAGED_POLICY_MAX_SIZE);
     const parsed = parsePolicyDocument(document, 'identity');
     if (!parsed.ok) throw new MalformedPolicyDocumentError(parsed.message);
+    const violation = policyWriteViolation(parsed.policy, 'identity');
+    if (violation) throw new MalformedPolicyDocumentError(violation);
 
     const path = input.path ?? '/';
     const name = input.policyName as string;

@@ -2,6 +2,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import { parsePolicyDocument } from '../policy/index.js';
+import { policyWriteViolation } from './policy-write-rules.js';
 import type { Role, RoleInlinePolicy, Tag } from './role.js';
 import type { RoleStore } from './role-store.js';
 import {
@@ -26,7 +27,7 @@ import {
   ROLE_NAME,
   TRUST_POLICY_MAX_SIZE,
   Violations,
-  assertUniqueTagKeys,
+  assertValidTagKeys,
   compareCodeUnits,
   policySize,
   requireRoleName,
@@ -102,7 +103,7 @@ export class RoleService {
     throwIfInvalid(v);
     const roleName = input.roleName as string;
     const tags = input.tags ?? [];
-    assertUniqueTagKeys(tags);
+    assertValidTagKeys(tags);
     const trust = checkTrustPolicy(input.assumeRolePolicyDocument as string);
 
     const { partition, accountId } = this.deps.config;
@@ -187,7 +188,7 @@ export class RoleService {
     if (v.required('tags', input.tags)) v.tags(input.tags);
     throwIfInvalid(v);
     const tags = input.tags as Tag[];
-    assertUniqueTagKeys(tags);
+    assertValidTagKeys(tags);
     const outcome = await this.deps.store.tagRole(input.roleName as string, tags, MAX_TAGS);
     if (outcome === 'not-found') throw NoSuchEntityError.role(input.roleName as string);
     if (outcome === 'limit') throw LimitExceededError.quota('TagsPerRole', MAX_TAGS);
@@ -231,6 +232,8 @@ export class RoleService {
     if (!role) throw NoSuchEntityError.role(roleName);
     const parsed = parsePolicyDocument(policy.policyDocument, 'identity');
     if (!parsed.ok) throw new MalformedPolicyDocumentError(parsed.message);
+    const violation = policyWriteViolation(parsed.policy, 'identity');
+    if (violation) throw new MalformedPolicyDocumentError(violation);
     // Aggregate inline-policy quota, counted without white space (IAM quotas). Not atomic with
     // the put: two concurrent puts may together overshoot, which IAM also tolerates briefly.
     const others = (await this.deps.store.listRolePolicies(roleName)).filter((p) => p.policyName !== policy.policyName);
@@ -310,5 +313,7 @@ function checkTrustPolicy(document: string): string {
   }
   const parsed = parsePolicyDocument(document, 'trust');
   if (!parsed.ok) throw new MalformedPolicyDocumentError(parsed.message);
+  const violation = policyWriteViolation(parsed.policy, 'trust');
+  if (violation) throw new MalformedPolicyDocumentError(violation);
   return document;
 }

@@ -167,11 +167,16 @@ export function requireRoleName(roleName: string | undefined): string {
   return roleName as string;
 }
 
-/** Tag keys are case-insensitive but case-preserving (IAM tagging rules). */
-export function assertUniqueTagKeys(tags: readonly Tag[]): void {
+/** IAM's message for a tag key starting with the reserved `aws:` prefix. */
+export const RESERVED_TAG_PREFIX = "Tag keys starting with 'aws:' are reserved for internal use.";
+
+/** Tag keys are case-insensitive but case-preserving, and not `aws:…` (IAM tagging rules). */
+export function assertValidTagKeys(tags: readonly Tag[]): void {
   const seen = new Set<string>();
   for (const t of tags) {
     const k = t.key.toLowerCase();
+    // "The aws: prefix is reserved for AWS use" in any case (IAM User Guide, tagging rules).
+    if (k.startsWith('aws:')) throw new InvalidInputError(RESERVED_TAG_PREFIX);
     if (seen.has(k)) throw new InvalidInputError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     seen.add(k);
   }

@@ -9,6 +9,8 @@ import type { ResourceTag } from './tag.js';
 export function mergeTags(current: readonly ResourceTag[], raw: unknown, max: number): ResourceTag[] {
   const byKey = new Map(current.map((t) => [t.key, t.value]));
   for (const t of (raw ?? []) as Array<{ key: string; value: string }>) {
+    // The aws: prefix is reserved for AWS (AWS tagging rules), in any case.
+    if (t.key.toLowerCase().startsWith('aws:')) throw new ServiceError('ValidationException', "Tag keys starting with 'aws:' are reserved for internal use.", 'reserved-tag-key');
     byKey.delete(t.key); // re-insert so the order reflects the latest write
     byKey.set(t.key, t.value);
   }

@@ -49,7 +49,8 @@ export async function iamAuthorizationTarget(
   if (ROLE_SCOPED.has(action)) {
     const name = safe(params.get('RoleName'), ROLE_NAME);
     const role = name === undefined ? undefined : await existingRole(services, name);
-    if (role) for (const t of role.tags) context[`aws:ResourceTag/${t.key}`] = t.value;
+    // IAM offers a role's tags under both keys (Service Authorization Reference, IAM: iam:ResourceTag/${TagKey}).
+    if (role) for (const t of role.tags) context[`aws:ResourceTag/${t.key}`] = context[`iam:ResourceTag/${t.key}`] = t.value;
     if (action === 'AttachRolePolicy' || action === 'DetachRolePolicy') {
       const arn = params.get('PolicyArn');
       if (arn !== undefined) context['iam:PolicyARN'] = arn;
