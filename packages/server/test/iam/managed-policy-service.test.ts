@@ -39,7 +39,7 @@ test('ok/create-policy: ANPA id, ARN with path, v1 default, tags, description', 
   assert.equal(got.description, 'read it');
   assert.deepEqual(got.tags, [{ key: 'k', value: 'v' }]);
   assert.equal(got.document, S3_READ_POLICY);
-  const v = await policyService.getPolicyVersion(p.arn, 'v1');
+  const v = await policyService.versions.get(p.arn, 'v1');
   assert.equal(v.document, S3_READ_POLICY);
   assert.equal(v.isDefaultVersion, true);
 });
@@ -159,12 +159,12 @@ test('fail/delete-policy: DeleteConflict while attached; NoSuchEntity afterwards
   await service.deleteRole('r');
 });
 
-test('fail/get-policy-version: only v1 exists', async () => {
+test('fail/get-policy-version: a version that does not exist; an AWS managed policy has its v1', async () => {
   const { policyService } = newIamServices();
   const p = await policyService.createPolicy({ policyName: 'read', policyDocument: S3_READ_POLICY });
-  await rejectsWith(policyService.getPolicyVersion(p.arn, 'v2'), NoSuchEntityError, `Policy ${p.arn} version v2 does not exist or is not attachable.`);
-  await rejectsWith(policyService.getPolicyVersion(p.arn, 'x1'), ValidationError, /at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern/);
-  const admin = await policyService.getPolicyVersion(ADMIN_ARN, 'v1');
+  await rejectsWith(policyService.versions.get(p.arn, 'v2'), NoSuchEntityError, `Policy ${p.arn} version v2 does not exist or is not attachable.`);
+  await rejectsWith(policyService.versions.get(p.arn, 'x1'), ValidationError, /at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+  const admin = await policyService.versions.get(ADMIN_ARN, 'v1');
   assert.deepEqual(JSON.parse(admin.document), { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 });
 

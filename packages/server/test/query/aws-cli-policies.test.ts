@@ -157,6 +157,29 @@ describe('IAM managed policies and tags with the AWS CLI and the JS SDK', { conc
     for (const r of [dup, malformed, missing, limit, notAttachable]) assert.equal(r.ok, false);
   });
 
+  test('ok/aws-cli: policy versions: create (default or not), list, get, set default, the five-version limit, delete order', { skip: skipCli }, async () => {
+    const created = await aws(['iam', 'create-policy', '--policy-name', 'versioned', '--policy-document', S3_READ_POLICY]);
+    assert.ok(created.ok, created.stderr);
+    const arn = created.json.Policy.Arn as string;
+    const v2doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
+    const v2 = await aws(['iam', 'create-policy-version', '--policy-arn', arn, '--policy-document', v2doc, '--set-as-default']);
+    assert.ok(v2.ok, v2.stderr);
+    assert.deepEqual([v2.json.PolicyVersion.VersionId, v2.json.PolicyVersion.IsDefaultVersion], ['v2', true]);
+    assert.equal((await aws(['iam', 'get-policy', '--policy-arn', arn])).json.Policy.DefaultVersionId, 'v2');
+    const got = await aws(['iam', 'get-policy-version', '--policy-arn', arn, '--version-id', 'v2']);
+    assert.deepEqual(got.json.PolicyVersion.Document, JSON.parse(v2doc));
+    for (let i = 3; i <= 5; i++) assert.ok((await aws(['iam', 'create-policy-version', '--policy-arn', arn, '--policy-document', S3_READ_POLICY])).ok);
+    const sixth = await aws(['iam', 'create-policy-version', '--policy-arn', arn, '--policy-document', S3_READ_POLICY]);
+    assert.match(sixth.stderr, /\(LimitExceeded\).*A managed policy can have up to 5 versions\. Before you create a new version, you must delete an existing version\./);
+    const listed = await aws(['iam', 'list-policy-versions', '--policy-arn', arn]);
+    assert.deepEqual(listed.json.Versions.map((v: { VersionId: string; IsDefaultVersion: boolean }) => [v.VersionId, v.IsDefaultVersion]), [['v5', false], ['v4', false], ['v3', false], ['v2', true], ['v1', false]]);
+    assert.match((await aws(['iam', 'delete-policy-version', '--policy-arn', arn, '--version-id', 'v2'])).stderr, /\(DeleteConflict\).*Cannot delete the default version of a policy\./);
+    assert.ok((await aws(['iam', 'set-default-policy-version', '--policy-arn', arn, '--version-id', 'v1'])).ok);
+    assert.match((await aws(['iam', 'delete-policy', '--policy-arn', arn])).stderr, /\(DeleteConflict\).*This policy has more than one version\./);
+    for (const v of ['v2', 'v3', 'v4', 'v5']) assert.ok((await aws(['iam', 'delete-policy-version', '--policy-arn', arn, '--version-id', v])).ok);
+    assert.ok((await aws(['iam', 'delete-policy', '--policy-arn', arn])).ok);
+  });
+
   test('ok/aws-cli: a certificate session with List*/Get* may read IAM but not write it', { skip: skipCli }, async () => {
     const role = await fx.roles.createRole({ roleName: 'auditor', assumeRolePolicyDocument: TRUST_POLICY });
     await fx.roles.putRolePolicy({ roleName: 'auditor', policyName: 'read', policyDocument: READ_RA });

@@ -25,7 +25,7 @@ export const STORE_READS = {
   profiles: new Set(['getProfile', 'listProfiles', 'countProfiles']),
   crls: new Set(['getCrl', 'listCrls', 'countCrlsForTrustAnchor', 'enabledCrlVersions']),
   roles: new Set(['getRole', 'listRoles', 'getRolePolicy', 'listRolePolicies']),
-  policies: new Set(['getPolicy', 'listPolicies', 'listAttachedRolePolicies', 'attachmentCounts']),
+  policies: new Set(['getPolicy', 'listPolicies', 'listPolicyVersions', 'listAttachedRolePolicies', 'attachmentCounts']),
 } as const;
 
 /** What CreateSession reads through the cache. */

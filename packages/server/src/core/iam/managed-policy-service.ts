@@ -1,15 +1,13 @@
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
-import { parsePolicyDocument } from '../policy/index.js';
-import { policyWriteViolation } from './policy-write-rules.js';
+import { PolicyVersions, checkManagedPolicyDocument } from './policy-versions.js';
 import { awsManagedPolicies, findAwsManagedPolicy } from './aws-managed-policies.js';
 import {
   DeleteConflictError,
   EntityAlreadyExistsError,
   InvalidInputError,
   LimitExceededError,
-  MalformedPolicyDocumentError,
   NoSuchEntityError,
 } from './iam-errors.js';
 import { newPolicyId } from './iam-ids.js';
@@ -20,7 +18,6 @@ import type { Tag } from './role.js';
 import type { RoleStore } from './role-store.js';
 import {
   ARN,
-  MANAGED_POLICY_MAX_SIZE,
   MARKER,
   MAX_ATTACHED_POLICIES_PER_ROLE,
   MAX_ITEMS,
@@ -28,12 +25,10 @@ import {
   POLICY_DOCUMENT,
   POLICY_NAME,
   POLICY_PATH,
-  POLICY_VERSION_ID,
   ROLE_NAME,
   Violations,
   assertValidTagKeys,
   compareCodeUnits,
-  policySize,
   throwIfInvalid,
 } from './role-validation.js';
 
@@ -85,7 +80,12 @@ export async function findManagedPolicy(store: ManagedPolicyStore, config: Servi
 
 /** IAM managed policies and role attachments (IAM API reference: CreatePolicy … ListAttachedRolePolicies). */
 export class ManagedPolicyService {
-  constructor(private readonly deps: ManagedPolicyServiceDeps) {}
+  /** CreatePolicyVersion … DeletePolicyVersion (policy-versions.ts). */
+  readonly versions: PolicyVersions;
+
+  constructor(private readonly deps: ManagedPolicyServiceDeps) {
+    this.versions = new PolicyVersions(deps);
+  }
 
   async createPolicy(input: CreatePolicyInput): Promise<ManagedPolicyWithUsage> {
     const v = new Violations();
@@ -98,12 +98,7 @@ export class ManagedPolicyService {
     const tags = input.tags ?? [];
     assertValidTagKeys(tags);
     const document = input.policyDocument as string;
-    // IAM quotas: managed policy length, counted without white space.
-    if (policySize(document) > MANAGED_POLICY_MAX_SIZE) throw LimitExceededError.quota('PolicySize', MANAGED_POLICY_MAX_SIZE);
-    const parsed = parsePolicyDocument(document, 'identity');
-    if (!parsed.ok) throw new MalformedPolicyDocumentError(parsed.message);
-    const violation = policyWriteViolation(parsed.policy, 'identity');
-    if (violation) throw new MalformedPolicyDocumentError(violation);
+    checkManagedPolicyDocument(document);
 
     const path = input.path ?? '/';
     const name = input.policyName as string;
@@ -165,27 +160,9 @@ export class ManagedPolicyService {
     const outcome = await this.deps.store.deletePolicy(policyArnValue);
     if (outcome === 'not-found') throw NoSuchEntityError.policy(policyArnValue);
     if (outcome === 'attached') throw DeleteConflictError.policyAttached();
-  }
-
-  async getPolicyVersion(arn: string | undefined, versionId: string | undefined) {
-    const v = new Violations();
-    if (v.required('policyArn', arn)) v.string('policyArn', arn, ARN);
-    if (v.required('versionId', versionId)) v.string('versionId', versionId, POLICY_VERSION_ID);
-    throwIfInvalid(v);
-    const policy = await this.resolve(arn as string, NoSuchEntityError.policy);
-    if (versionId !== policy.defaultVersionId) throw NoSuchEntityError.policyVersion(policy.arn, versionId as string);
-    return { document: policy.document, versionId: policy.defaultVersionId, isDefaultVersion: true, createDate: policy.createDate };
-  }
-
-  async listPolicyVersions(input: { policyArn: string | undefined; marker?: string; maxItems?: number }) {
-    const v = new Violations();
-    if (v.required('policyArn', input.policyArn)) v.string('policyArn', input.policyArn, ARN);
-    v.string('marker', input.marker, MARKER);
-    v.integer('maxItems', input.maxItems, MAX_ITEMS);
-    throwIfInvalid(v);
-    const policy = await this.resolve(input.policyArn as string, NoSuchEntityError.policy);
-    // One version only, so the listing never needs a marker.
-    return { versions: [{ versionId: policy.defaultVersionId, isDefaultVersion: true, createDate: policy.createDate }], isTruncated: false };
+    if (outcome === 'versions') {
+      throw new DeleteConflictError("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+    }
   }
 
   async attachRolePolicy(roleName: string | undefined, arn: string | undefined): Promise<void> {
@@ -251,7 +228,7 @@ function requireArn(member: string, arn: string | undefined): string {
 }
 
 /** IAM's answer to a value that is not an ARN at all. */
-function invalidArn(arn: string): InvalidInputError {
+export function invalidArn(arn: string): InvalidInputError {
   return new InvalidInputError(`ARN ${arn} is not valid.`);
 }
 

@@ -1,9 +1,8 @@
 import type { Tag } from './role.js';
 
 /**
- * A managed policy (IAM API reference: Policy, PolicyVersion). Mooring keeps one version per
- * policy, `v1`, which is always the default: CreatePolicyVersion is not offered yet, and the
- * storage (migration 010) already keeps versions apart so it can be added.
+ * A managed policy (IAM API reference: Policy, PolicyVersion): up to five versions `v1`, `v2`, …
+ * (never reused), one of them the default, whose document is `document`.
  */
 export interface ManagedPolicy {
   /** 'ANPA' + 17 upper-case alphanumerics. */
@@ -33,4 +32,12 @@ export interface ManagedPolicyWithUsage extends ManagedPolicy {
 export interface AttachedPolicy {
   policyName: string;
   policyArn: string;
+}
+
+/** IAM API reference: PolicyVersion. */
+export interface PolicyVersion {
+  versionId: string;
+  document: string;
+  isDefaultVersion: boolean;
+  createDate: Date;
 }

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
-import type { AttachedPolicy, ManagedPolicy } from '../../core/iam/managed-policy.js';
+import type { AttachedPolicy, ManagedPolicy, PolicyVersion } from '../../core/iam/managed-policy.js';
 import type { ManagedPolicyStore } from '../../core/iam/managed-policy-store.js';
-import { managedPolicyFromRow, type ManagedPolicyRow } from '../rows/iam-rows.js';
+import { managedPolicyFromRow, newestFirst, type ManagedPolicyRow } from '../rows/iam-rows.js';
 import { toInt, type PgDatabase } from './pg-database.js';
 import { notifyChange } from './pg-notify.js';
 
@@ -47,16 +47,85 @@ export class PgManagedPolicyStore implements ManagedPolicyStore {
     return (await this.db.query<ManagedPolicyRow>(`${SELECT_POLICY} ORDER BY p.arn COLLATE "C"`)).rows.map(managedPolicyFromRow);
   }
 
-  async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached'> {
+  async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached' | 'versions'> {
     return this.db.tx(async (c) => {
       const row = (await c.query<{ policy_id: string }>('SELECT policy_id FROM iam_policies WHERE arn = $1 FOR UPDATE', [arn])).rows[0];
       if (!row) return 'not-found' as const;
       const n = await c.query('SELECT 1 FROM iam_role_policy_attachments WHERE policy_arn = $1 LIMIT 1', [arn]);
       if (n.rowCount) return 'attached' as const;
-      await c.query('DELETE FROM iam_policies WHERE policy_id = $1', [row.policy_id]); // versions cascade
+      const versions = await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM iam_policy_versions WHERE policy_id = $1', [row.policy_id]);
+      if (toInt(versions.rows[0]!.n) > 1) return 'versions' as const;
+      await c.query('DELETE FROM iam_policies WHERE policy_id = $1', [row.policy_id]); // the default version cascades
       await notifyChange(c, this.db.schema, { kind: 'policy', id: arn });
       return 'deleted' as const;
     });
+  }
+
+  async listPolicyVersions(arn: string): Promise<PolicyVersion[] | undefined> {
+    const policy = (await this.db.query<{ policy_id: string; default_version_id: string }>('SELECT policy_id, default_version_id FROM iam_policies WHERE arn = $1', [arn])).rows[0];
+    if (!policy) return undefined;
+    const r = await this.db.query<{ version_id: string; document: string; create_date: string }>(
+      'SELECT version_id, document, create_date FROM iam_policy_versions WHERE policy_id = $1',
+      [policy.policy_id],
+    );
+    return newestFirst(r.rows.map((row) => ({ versionId: row.version_id, document: row.document, isDefaultVersion: row.version_id === policy.default_version_id, createDate: new Date(row.create_date) })));
+  }
+
+  async createPolicyVersion(
+    arn: string,
+    version: { document: string; setAsDefault: boolean },
+    opts: { maxVersions: number; now: Date },
+  ): Promise<{ versionId: string } | 'not-found' | 'limit'> {
+    return this.db.tx(async (c) => {
+      // FOR UPDATE: two replicas creating versions at once take turns, so the count and the
+      // number stay exact.
+      const policy = await this.lockPolicy(c, arn);
+      if (!policy) return 'not-found' as const;
+      const count = await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM iam_policy_versions WHERE policy_id = $1', [policy.policy_id]);
+      if (toInt(count.rows[0]!.n) >= opts.maxVersions) return 'limit' as const;
+      const versionId = `v${policy.last_version_number + 1}`;
+      const now = opts.now.toISOString();
+      await c.query('INSERT INTO iam_policy_versions (policy_id, version_id, document, create_date) VALUES ($1, $2, $3, $4)', [policy.policy_id, versionId, version.document, now]);
+      if (version.setAsDefault) {
+        await c.query('UPDATE iam_policies SET last_version_number = last_version_number + 1, default_version_id = $2, update_date = $3 WHERE policy_id = $1', [policy.policy_id, versionId, now]);
+      } else {
+        await c.query('UPDATE iam_policies SET last_version_number = last_version_number + 1 WHERE policy_id = $1', [policy.policy_id]);
+      }
+      await notifyChange(c, this.db.schema, { kind: 'policy', id: arn });
+      return { versionId };
+    });
+  }
+
+  async setDefaultPolicyVersion(arn: string, versionId: string, now: Date): Promise<'ok' | 'not-found' | 'version-not-found'> {
+    return this.db.tx(async (c) => {
+      const policy = await this.lockPolicy(c, arn);
+      if (!policy) return 'not-found' as const;
+      if (!(await c.query('SELECT 1 FROM iam_policy_versions WHERE policy_id = $1 AND version_id = $2', [policy.policy_id, versionId])).rowCount) return 'version-not-found' as const;
+      await c.query('UPDATE iam_policies SET default_version_id = $2, update_date = $3 WHERE policy_id = $1', [policy.policy_id, versionId, now.toISOString()]);
+      await notifyChange(c, this.db.schema, { kind: 'policy', id: arn });
+      return 'ok' as const;
+    });
+  }
+
+  async deletePolicyVersion(arn: string, versionId: string): Promise<'deleted' | 'not-found' | 'version-not-found' | 'default'> {
+    return this.db.tx(async (c) => {
+      const policy = await this.lockPolicy(c, arn);
+      if (!policy) return 'not-found' as const;
+      if (policy.default_version_id === versionId) return 'default' as const;
+      const r = await c.query('DELETE FROM iam_policy_versions WHERE policy_id = $1 AND version_id = $2', [policy.policy_id, versionId]);
+      if (!r.rowCount) return 'version-not-found' as const;
+      await notifyChange(c, this.db.schema, { kind: 'policy', id: arn });
+      return 'deleted' as const;
+    });
+  }
+
+  private async lockPolicy(c: PoolClient, arn: string): Promise<{ policy_id: string; default_version_id: string; last_version_number: number } | undefined> {
+    return (
+      await c.query<{ policy_id: string; default_version_id: string; last_version_number: number }>(
+        'SELECT policy_id, default_version_id, last_version_number FROM iam_policies WHERE arn = $1 FOR UPDATE',
+        [arn],
+      )
+    ).rows[0];
   }
 
   async attachRolePolicy(

@@ -154,4 +154,11 @@ export const pgMigrations: readonly PgMigration[] = [
     name: 'subject-certificates',
     statements: [`CREATE TABLE subject_certificates (sha256 text PRIMARY KEY, pem text NOT NULL)`],
   },
+  {
+    // The highest managed-policy version number ever issued (same as SQLite migration 070):
+    // IAM never reuses a version id after DeletePolicyVersion.
+    id: 70,
+    name: 'policy-version-counter',
+    statements: [`ALTER TABLE iam_policies ADD COLUMN last_version_number integer NOT NULL DEFAULT 1`],
+  },
 ];

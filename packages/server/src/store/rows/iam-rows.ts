@@ -1,5 +1,5 @@
 import type { AccessKeyRecord } from '../../core/iam/access-key-store.js';
-import type { ManagedPolicy } from '../../core/iam/managed-policy.js';
+import type { ManagedPolicy, PolicyVersion } from '../../core/iam/managed-policy.js';
 import type { Role, RoleInlinePolicy, Tag } from '../../core/iam/role.js';
 
 /**
@@ -94,4 +94,9 @@ export function managedPolicyFromRow(row: ManagedPolicyRow): ManagedPolicy {
   };
   if (row.description !== null) p.description = row.description;
   return p;
+}
+
+/** ListPolicyVersions order: newest first, by version number (v10 after v9). */
+export function newestFirst(versions: PolicyVersion[]): PolicyVersion[] {
+  return versions.sort((a, b) => Number(b.versionId.slice(1)) - Number(a.versionId.slice(1)));
 }

@@ -1,6 +1,6 @@
-import type { AttachedPolicy, ManagedPolicy } from '../../core/iam/managed-policy.js';
+import type { AttachedPolicy, ManagedPolicy, PolicyVersion } from '../../core/iam/managed-policy.js';
 import type { ManagedPolicyStore } from '../../core/iam/managed-policy-store.js';
-import { managedPolicyFromRow, type ManagedPolicyRow } from '../rows/iam-rows.js';
+import { managedPolicyFromRow, newestFirst, type ManagedPolicyRow } from '../rows/iam-rows.js';
 import type { SqliteDatabase } from './database.js';
 
 const SELECT_POLICY = `SELECT p.*, v.document FROM iam_policies p
@@ -45,15 +45,74 @@ export class SqliteManagedPolicyStore implements ManagedPolicyStore {
     return (this.db.prepare(`${SELECT_POLICY} ORDER BY p.arn`).all() as ManagedPolicyRow[]).map(managedPolicyFromRow);
   }
 
-  async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached'> {
+  async deletePolicy(arn: string): Promise<'deleted' | 'not-found' | 'attached' | 'versions'> {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT policy_id FROM iam_policies WHERE arn = ?').get(arn) as { policy_id: string } | undefined;
       if (!row) return 'not-found' as const;
       const n = this.db.prepare('SELECT COUNT(*) AS n FROM iam_role_policy_attachments WHERE policy_arn = ?').get(arn) as { n: number };
       if (n.n > 0) return 'attached' as const;
-      this.db.prepare('DELETE FROM iam_policies WHERE policy_id = ?').run(row.policy_id); // versions cascade
+      const versions = this.db.prepare('SELECT COUNT(*) AS n FROM iam_policy_versions WHERE policy_id = ?').get(row.policy_id) as { n: number };
+      if (versions.n > 1) return 'versions' as const;
+      this.db.prepare('DELETE FROM iam_policies WHERE policy_id = ?').run(row.policy_id); // the default version cascades
       return 'deleted' as const;
     })();
+  }
+
+  async listPolicyVersions(arn: string): Promise<PolicyVersion[] | undefined> {
+    return this.db.transaction(() => {
+      const policy = this.policyRow(arn);
+      if (!policy) return undefined;
+      const rows = this.db
+        .prepare('SELECT version_id, document, create_date FROM iam_policy_versions WHERE policy_id = ?')
+        .all(policy.policy_id) as Array<{ version_id: string; document: string; create_date: string }>;
+      return newestFirst(rows.map((r) => ({ versionId: r.version_id, document: r.document, isDefaultVersion: r.version_id === policy.default_version_id, createDate: new Date(r.create_date) })));
+    })();
+  }
+
+  async createPolicyVersion(
+    arn: string,
+    version: { document: string; setAsDefault: boolean },
+    opts: { maxVersions: number; now: Date },
+  ): Promise<{ versionId: string } | 'not-found' | 'limit'> {
+    return this.db.transaction(() => {
+      const policy = this.policyRow(arn);
+      if (!policy) return 'not-found' as const;
+      const count = this.db.prepare('SELECT COUNT(*) AS n FROM iam_policy_versions WHERE policy_id = ?').get(policy.policy_id) as { n: number };
+      if (count.n >= opts.maxVersions) return 'limit' as const;
+      const versionId = `v${policy.last_version_number + 1}`;
+      const now = opts.now.toISOString();
+      this.db.prepare('INSERT INTO iam_policy_versions (policy_id, version_id, document, create_date) VALUES (?, ?, ?, ?)').run(policy.policy_id, versionId, version.document, now);
+      this.db
+        .prepare(`UPDATE iam_policies SET last_version_number = last_version_number + 1${version.setAsDefault ? ', default_version_id = ?, update_date = ?' : ''} WHERE policy_id = ?`)
+        .run(...(version.setAsDefault ? [versionId, now] : []), policy.policy_id);
+      return { versionId };
+    })();
+  }
+
+  async setDefaultPolicyVersion(arn: string, versionId: string, now: Date): Promise<'ok' | 'not-found' | 'version-not-found'> {
+    return this.db.transaction(() => {
+      const policy = this.policyRow(arn);
+      if (!policy) return 'not-found' as const;
+      if (!this.db.prepare('SELECT 1 FROM iam_policy_versions WHERE policy_id = ? AND version_id = ?').get(policy.policy_id, versionId)) return 'version-not-found' as const;
+      this.db.prepare('UPDATE iam_policies SET default_version_id = ?, update_date = ? WHERE policy_id = ?').run(versionId, now.toISOString(), policy.policy_id);
+      return 'ok' as const;
+    })();
+  }
+
+  async deletePolicyVersion(arn: string, versionId: string): Promise<'deleted' | 'not-found' | 'version-not-found' | 'default'> {
+    return this.db.transaction(() => {
+      const policy = this.policyRow(arn);
+      if (!policy) return 'not-found' as const;
+      if (policy.default_version_id === versionId) return 'default' as const;
+      const r = this.db.prepare('DELETE FROM iam_policy_versions WHERE policy_id = ? AND version_id = ?').run(policy.policy_id, versionId);
+      return r.changes > 0 ? ('deleted' as const) : ('version-not-found' as const);
+    })();
+  }
+
+  private policyRow(arn: string): { policy_id: string; default_version_id: string; last_version_number: number } | undefined {
+    return this.db.prepare('SELECT policy_id, default_version_id, last_version_number FROM iam_policies WHERE arn = ?').get(arn) as
+      | { policy_id: string; default_version_id: string; last_version_number: number }
+      | undefined;
   }
 
   async attachRolePolicy(
@@ -111,3 +170,4 @@ export class SqliteManagedPolicyStore implements ManagedPolicyStore {
     return row?.role_id;
   }
 }
+

@@ -22,7 +22,7 @@ const ROLE_SCOPED = new Set([
   'TagRole', 'UntagRole', 'ListRoleTags',
 ]);
 /** Actions whose resource is the policy named by PolicyArn (SAR resource type `policy*`). */
-const POLICY_SCOPED = new Set(['GetPolicy', 'DeletePolicy', 'GetPolicyVersion', 'ListPolicyVersions']);
+const POLICY_SCOPED = new Set(['GetPolicy', 'DeletePolicy', 'GetPolicyVersion', 'ListPolicyVersions', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicyVersion']);
 
 /**
  * The resource ARN and condition keys of an IAM Query request, computed before the action runs.

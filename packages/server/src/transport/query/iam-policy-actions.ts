@@ -1,4 +1,4 @@
-import type { AttachedPolicy, ManagedPolicyWithUsage } from '../../core/iam/managed-policy.js';
+import type { AttachedPolicy, ManagedPolicyWithUsage, PolicyVersion } from '../../core/iam/managed-policy.js';
 import type { Tag } from '../../core/iam/role.js';
 import { type IamActionHandler, requirePolicies } from './iam-services.js';
 import { bool, int, optional, tags } from './query-params.js';
@@ -77,27 +77,34 @@ export const IAM_POLICY_ACTIONS: Readonly<Record<string, IamActionHandler>> = {
   },
 
   async GetPolicyVersion(p, s) {
-    const v = await requirePolicies(s).getPolicyVersion(p.get('PolicyArn'), p.get('VersionId'));
+    const v = await requirePolicies(s).versions.get(p.get('PolicyArn'), p.get('VersionId'));
     // Documents are URL-encoded (RFC 3986) in IAM responses; botocore unquotes them.
-    return el(
-      'PolicyVersion',
-      textEl('Document', encodeURIComponent(v.document)) +
-        textEl('VersionId', v.versionId) +
-        textEl('IsDefaultVersion', v.isDefaultVersion) +
-        textEl('CreateDate', xmlDate(v.createDate)),
-    );
+    return el('PolicyVersion', versionFields(v, true));
   },
 
   async ListPolicyVersions(p, s) {
-    const r = await requirePolicies(s).listPolicyVersions(
+    const r = await requirePolicies(s).versions.list(
       optional({ policyArn: p.get('PolicyArn'), marker: p.get('Marker'), maxItems: int(p, 'MaxItems', 'maxItems') }),
     );
-    return (
-      listEl(
-        'Versions',
-        r.versions.map((v) => textEl('VersionId', v.versionId) + textEl('IsDefaultVersion', v.isDefaultVersion) + textEl('CreateDate', xmlDate(v.createDate))),
-      ) + textEl('IsTruncated', r.isTruncated)
+    // ListPolicyVersions leaves the documents out (IAM API reference).
+    return listEl('Versions', r.versions.map((v) => versionFields(v, false))) + textEl('IsTruncated', r.isTruncated) + textEl('Marker', r.marker);
+  },
+
+  async CreatePolicyVersion(p, s) {
+    const v = await requirePolicies(s).versions.create(
+      optional({ policyArn: p.get('PolicyArn'), policyDocument: p.get('PolicyDocument'), setAsDefault: bool(p, 'SetAsDefault', 'setAsDefault') }),
     );
+    return el('PolicyVersion', versionFields(v, false));
+  },
+
+  async SetDefaultPolicyVersion(p, s) {
+    await requirePolicies(s).versions.setDefault(p.get('PolicyArn'), p.get('VersionId'));
+    return undefined;
+  },
+
+  async DeletePolicyVersion(p, s) {
+    await requirePolicies(s).versions.delete(p.get('PolicyArn'), p.get('VersionId'));
+    return undefined;
   },
 
   async AttachRolePolicy(p, s) {
@@ -122,3 +129,12 @@ export const IAM_POLICY_ACTIONS: Readonly<Record<string, IamActionHandler>> = {
     return listEl('AttachedPolicies', page.items.map(attachedEl)) + textEl('IsTruncated', page.isTruncated) + textEl('Marker', page.marker);
   },
 };
+
+function versionFields(v: PolicyVersion, withDocument: boolean): string {
+  return (
+    (withDocument ? textEl('Document', encodeURIComponent(v.document)) : '') +
+    textEl('VersionId', v.versionId) +
+    textEl('IsDefaultVersion', v.isDefaultVersion) +
+    textEl('CreateDate', xmlDate(v.createDate))
+  );
+}

@@ -8,6 +8,7 @@ import { notificationStateMigration } from './030-notification-state.js';
 import { auditWriteIndexesMigration } from './040-audit-write-indexes.js';
 import { consoleSessionsMigration } from './050-console-sessions.js';
 import { subjectCertificatesMigration } from './060-subject-certificates.js';
+import { policyVersionCounterMigration } from './070-policy-version-counter.js';
 
 /** Every schema step, in order. Add new files; never edit an applied one. */
 export const migrations: readonly SqliteMigration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly SqliteMigration[] = [
   auditWriteIndexesMigration,
   consoleSessionsMigration,
   subjectCertificatesMigration,
+  policyVersionCounterMigration,
 ];
