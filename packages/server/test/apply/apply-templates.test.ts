@@ -71,7 +71,7 @@ describe('mooring apply: templates', () => {
     assert.match(again.stdout, /no changes/);
   });
 
-  test('ok/a changed managed policy document is applied by replacement under the same ARN, still attached', async () => {
+  test('ok/a changed managed policy document is a new default version under the same ARN, still attached; deleting the stack removes every version', async () => {
     const yaml = (action: string) => `Resources:
   Reader:
     Type: AWS::IAM::ManagedPolicy
@@ -88,13 +88,23 @@ describe('mooring apply: templates', () => {
     const first = await a.apply([a.file('policies.yaml', yaml('s3:GetObject')), '--stack-name', 'policies']);
     assert.equal(first.code, 0, first.stderr);
     const r = await a.apply([a.file('policies.yaml', yaml('s3:PutObject')), '--stack-name', 'policies']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /± replace +Reader \(AWS::IAM::ManagedPolicy\)\n +PolicyDocument: .*s3:GetObject.* -> .*s3:PutObject.*\(requires replacement\)/);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /~ update +Reader \(AWS::IAM::ManagedPolicy\)\n +PolicyDocument: .*s3:GetObject.* -> .*s3:PutObject/);
     assert.match(r.stdout, /= no change +Role/);
-    const version = await a.h.iam({ Action: 'GetPolicyVersion', PolicyArn: 'arn:aws:iam::111122223333:policy/reader', VersionId: 'v1' });
-    assert.match(decodeURIComponent(version.body), /s3:PutObject/);
+    const version = await a.h.iam({ Action: 'GetPolicyVersion', PolicyArn: 'arn:aws:iam::111122223333:policy/reader', VersionId: 'v2' });
+    assert.match(decodeURIComponent(version.body), /s3:PutObject.*<IsDefaultVersion>true</s);
+    // Five more changes: the oldest non-default version makes room each time, as CloudFormation does.
+    for (let i = 0; i < 5; i++) assert.equal((await a.apply([a.file('policies.yaml', yaml(`s3:Get${i}`)), '--stack-name', 'policies'])).code, 0);
+    const versions = await a.h.iam({ Action: 'ListPolicyVersions', PolicyArn: 'arn:aws:iam::111122223333:policy/reader' });
+    assert.deepEqual([...versions.body.matchAll(/<VersionId>(v\d+)</g)].map((m) => m[1]), ['v7', 'v6', 'v5', 'v4', 'v3']);
     const attached = await a.h.iam({ Action: 'ListAttachedRolePolicies', RoleName: 'policy-holder' });
     assert.match(attached.body, /policy\/reader</);
+    // Dropped from the template: its non-default versions go first, then the policy.
+    const roleOnly = yaml('s3:Get4').replace(/ {2}Reader:[\s\S]*?(?= {2}Role:)/, '').replace('      ManagedPolicyArns: [!Ref Reader]\n', '');
+    const dropped = await a.apply([a.file('policies.yaml', roleOnly), '--stack-name', 'policies', '--prune']);
+    assert.equal(dropped.code, 0, dropped.stderr + dropped.stdout);
+    assert.match(dropped.stdout, /- delete +Reader/);
+    assert.equal((await a.h.iam({ Action: 'GetPolicy', PolicyArn: 'arn:aws:iam::111122223333:policy/reader' })).status, 404);
   });
 
   const badTemplates: Array<[string, string, RegExp]> = [

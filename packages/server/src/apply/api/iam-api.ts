@@ -2,8 +2,10 @@ import { Agent } from 'node:https';
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
   DeletePolicyCommand,
+  DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
@@ -14,6 +16,7 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListPoliciesCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListRoleTagsCommand,
@@ -23,6 +26,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
   type Policy,
+  type PolicyVersion,
   type Role,
   type Tag,
 } from '@aws-sdk/client-iam';
@@ -179,6 +183,19 @@ export class IamApi {
   async createPolicy(input: { PolicyName: string; PolicyDocument: string; Path?: string; Description?: string; Tags: Tag[] }): Promise<Policy> {
     const r = await this.send('CreatePolicy', () => this.iam.send(new CreatePolicyCommand(input)));
     return r.Policy!;
+  }
+
+  async listPolicyVersions(arn: string): Promise<PolicyVersion[]> {
+    const r = await this.send('ListPolicyVersions', () => this.iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn })));
+    return r.Versions ?? [];
+  }
+
+  async createPolicyVersion(arn: string, document: string): Promise<void> {
+    await this.send('CreatePolicyVersion', () => this.iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: document, SetAsDefault: true })));
+  }
+
+  async deletePolicyVersion(arn: string, versionId: string): Promise<void> {
+    await this.send('DeletePolicyVersion', () => this.iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })));
   }
 
   async deletePolicy(arn: string): Promise<void> {

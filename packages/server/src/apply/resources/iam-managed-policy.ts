@@ -15,9 +15,8 @@ import {
 
 /**
  * AWS::IAM::ManagedPolicy (CloudFormation resource schema). Ref returns the policy ARN.
- * Mooring keeps one version per policy (no CreatePolicyVersion yet), so a changed PolicyDocument
- * is applied by replacing the policy under the same name and path — its ARN does not change —
- * and re-attaching it to the roles it was attached to.
+ * A changed PolicyDocument is an update, as in CloudFormation: a new default version
+ * (CreatePolicyVersion), after deleting the oldest non-default version when all five are used.
  */
 
 const SCHEMA: Extract<Schema, { type: 'object' }> = {
@@ -114,9 +113,8 @@ export const iamManagedPolicyHandler: ResourceHandler = {
   },
 
   diff(desired, live) {
-    // Name, Path and Description are create-only (CloudFormation schema); the document needs a
-    // new version, which Mooring does not offer, so it is replaced too.
-    return diffProperties(desired, live.state, new Set(['ManagedPolicyName', 'Path', 'Description', 'PolicyDocument']));
+    // Name, Path and Description are create-only (CloudFormation schema); the document is a new version.
+    return diffProperties(desired, live.state, new Set(['ManagedPolicyName', 'Path', 'Description']));
   },
 
   async create(apis, desired, target) {
@@ -124,8 +122,17 @@ export const iamManagedPolicyHandler: ResourceHandler = {
   },
 
   async update(apis, live, desired) {
+    if (JSON.stringify(desired.PolicyDocument) !== JSON.stringify(live.state.PolicyDocument)) {
+      const versions = await apis.iam.listPolicyVersions(live.physicalId);
+      if (versions.length >= 5) {
+        const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => Number(a.VersionId!.slice(1)) - Number(b.VersionId!.slice(1)))[0];
+        if (oldest) await apis.iam.deletePolicyVersion(live.physicalId, oldest.VersionId!);
+      }
+      await apis.iam.createPolicyVersion(live.physicalId, JSON.stringify(desired.PolicyDocument));
+    }
     const before = live.state.Roles as string[];
-    const after = desired.Roles as string[];
+    const after = desired.Roles as string[] | undefined;
+    if (after === undefined) return this.read(apis, live); // attachments are the roles' business
     for (const role of after) if (!before.includes(role)) await apis.iam.attachRolePolicy(role, live.physicalId);
     for (const role of before) if (!after.includes(role)) await apis.iam.detachRolePolicy(role, live.physicalId);
     return this.read(apis, live);
@@ -142,6 +149,8 @@ export const iamManagedPolicyHandler: ResourceHandler = {
 
   async delete(apis, live) {
     for (const role of await attachedRoles(apis, live.physicalId)) await apis.iam.detachRolePolicy(role, live.physicalId);
+    // IAM refuses DeletePolicy while versions other than the default exist.
+    for (const v of await apis.iam.listPolicyVersions(live.physicalId)) if (!v.IsDefaultVersion) await apis.iam.deletePolicyVersion(live.physicalId, v.VersionId!);
     await apis.iam.deletePolicy(live.physicalId);
   },
 };
