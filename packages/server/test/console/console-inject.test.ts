@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { buildCrl } from '@mooring/pki';
 import { sessionRequest, walkthroughSetup, type Harness } from '../support/in-process.js';
 import { checkConsoleCredentials } from '../../src/transport/console/credential-check.js';
 import { escapeHtml, html } from '../../src/transport/console/html.js';
@@ -64,13 +65,19 @@ test('fail/sign-in from another origin is refused; next= cannot redirect off the
   const cross = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey }, { ...HOSTHDR, origin: 'https://evil.example' });
   assert.equal(cross.r.statusCode, 403);
   assert.equal(cross.r.headers['set-cookie'], undefined);
-  for (const next of ['//evil.example/console', 'https://evil.example', '/console\\@evil', '/consolex']) {
+  for (const next of ['//evil.example/console', 'https://evil.example', '/console\\@evil', '/consolex', '/console/../../evil', '/console/..//evil.example']) {
     const { r } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey, next });
     assert.equal(r.statusCode, 303);
     assert.equal(r.headers.location, '/console/trust-anchors', next);
   }
   const { r } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey, next: '/console/subjects?q=x' });
   assert.equal(r.headers.location, '/console/subjects?q=x');
+  // Characters a header cannot carry are percent-encoded (they once made the redirect a 500).
+  for (const [next, location] of [['/console/☃', '/console/%E2%98%83'], ['/console/subjects\r\nSet-Cookie: x=1', '/console/subjectsSet-Cookie:%20x=1']]) {
+    const odd = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey, next: next as string });
+    assert.equal(odd.r.statusCode, 303, next);
+    assert.equal(odd.r.headers.location, location);
+  }
   assert.match(String(r.headers['set-cookie']), /HttpOnly; Secure; SameSite=Strict/);
 });
 
@@ -134,4 +141,30 @@ test('ok/the console root works with and without its trailing slash, before and 
     assert.equal(signedIn.statusCode, 303, url);
     assert.equal(signedIn.headers.location, '/console/trust-anchors', url);
   }
+});
+
+test('fail/a console path naming an Object.prototype member is a 404, not a 500', async () => {
+  const { cookie } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey });
+  for (const kind of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    const r = await get(`/console/${kind}/x/enable`, cookie);
+    assert.equal(r.statusCode, 404, `${kind}: ${r.body.slice(0, 200)}`);
+  }
+});
+
+test('ok/toggle confirmations say what happens: enabling a CRL refuses its certificates; a no-op offers no button', async () => {
+  const { cookie } = await signIn({ accessKeyId: h.server.admin.accessKeyId, secretAccessKey: h.server.admin.secretAccessKey });
+  const ta = await h.admin('rolesanywhere', 'GET', `/trustanchor/${setup.trustAnchorId}`);
+  assert.equal(ta.json().trustAnchor.enabled, true);
+  const noop = await get(`/console/trust-anchors/${setup.trustAnchorId}/enable`, cookie);
+  assert.equal(noop.statusCode, 200);
+  assert.match(noop.body, /is already enabled\. Nothing to do\./);
+  assert.doesNotMatch(noop.body, /data-testid="confirm"/);
+  const disable = await get(`/console/trust-anchors/${setup.trustAnchorId}/disable`, cookie);
+  assert.match(disable.body, /Trust anchor <strong>/);
+  assert.match(disable.body, /data-testid="confirm"/);
+  const crlDer = buildCrl({ issuer: { cert: setup.ca.cert, key: setup.ca.key }, thisUpdate: new Date(Date.now() - 60_000), nextUpdate: new Date(Date.now() + 86_400_000), revoked: [] });
+  const crl = await h.admin('rolesanywhere', 'POST', '/crls', JSON.stringify({ name: 'console-crl', crlData: crlDer.toString('base64'), trustAnchorArn: setup.trustAnchorArn }));
+  assert.equal(crl.status, 201, crl.body);
+  const enable = await get(`/console/crls/${crl.json().crl.crlId}/enable`, cookie);
+  assert.match(enable.body, /is currently disabled\. CreateSession will refuse the certificates it lists\./);
 });

@@ -168,5 +168,16 @@ function toSignIn(reply: FastifyReply, next: string | undefined): FastifyReply {
 function safeNext(v: unknown): string | undefined {
   if (typeof v !== 'string' || v.length > 2000) return undefined;
   if (!/^\/console(\/|\?|$)/.test(v) || v.startsWith('//') || v.includes('\\') || v.startsWith('/console/sign-')) return undefined;
-  return v;
+  // Resolved as a browser would (dot-segments, percent-encoding of anything a header cannot
+  // carry), and checked again: /console/../x must not leave the console, and a raw CR/LF or
+  // non-Latin-1 character must not reach the Location header.
+  let url: URL;
+  try {
+    url = new URL(v, 'https://console.invalid');
+  } catch {
+    return undefined;
+  }
+  const resolved = `${url.pathname}${url.search}`;
+  if (url.origin !== 'https://console.invalid' || !/^\/console(\/|\?|$)/.test(resolved) || resolved.startsWith('//') || resolved.startsWith('/console/sign-')) return undefined;
+  return resolved;
 }

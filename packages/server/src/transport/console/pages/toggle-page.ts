@@ -40,7 +40,8 @@ export const TOGGLE_KINDS = Object.keys(KINDS) as Kind[];
 
 function parse(c: PageCall): { kind: Kind; spec: KindSpec; verb: Verb; id: string } | undefined {
   const kind = c.params.kind as Kind;
-  const spec = KINDS[kind];
+  // Own properties only: /console/constructor/x/enable must be a 404, not Object's constructor.
+  const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   const verb = c.params.verb;
   if (!spec || (verb !== 'enable' && verb !== 'disable')) return undefined;
   return { kind, spec, verb, id: c.params.id ?? '' };
@@ -58,16 +59,29 @@ export async function toggleConfirmPage(c: PageCall): Promise<PageResult> {
   if (!t) return notFound;
   await c.authorize(t.spec.op(t.verb), { [t.spec.idMember]: t.id });
   const r = await t.spec.load(c, t.id);
+  // What the action does; for a CRL, enabling refuses certificates and disabling accepts them.
   const consequence =
-    t.verb === 'enable'
-      ? 'CreateSession will accept it again.'
-      : t.kind === 'crls'
-        ? 'Certificates it lists will no longer be refused.'
+    t.kind === 'crls'
+      ? t.verb === 'enable'
+        ? 'CreateSession will refuse the certificates it lists.'
+        : 'Certificates it lists will no longer be refused.'
+      : t.verb === 'enable'
+        ? 'CreateSession will accept it again.'
         : 'Every CreateSession through it will be refused until it is enabled again. Credentials already issued stay valid until they expire.';
+  const label = `${t.spec.label.charAt(0).toUpperCase()}${t.spec.label.slice(1)}`;
+  const already = r.enabled === (t.verb === 'enable');
+  if (already) {
+    return {
+      title: `${t.verb} ${t.spec.label}`,
+      body: html`<h1>${label} <span class="mono">${r.name}</span></h1>
+<p class="notice" data-testid="confirm-text">${label} <strong>${r.name}</strong> (<span class="mono">${t.id}</span>) is already ${r.enabled ? 'enabled' : 'disabled'}. Nothing to do.</p>
+<p><a href="${`/console/${t.kind}`}">Back</a></p>`,
+    };
+  }
   return {
     title: `${t.verb} ${t.spec.label}`,
     body: html`<h1>${t.verb === 'enable' ? 'Enable' : 'Disable'} ${t.spec.label} <span class="mono">${r.name}</span>?</h1>
-<p class="notice" data-testid="confirm-text">${t.spec.label} <strong>${r.name}</strong> (<span class="mono">${t.id}</span>) is currently ${r.enabled ? 'enabled' : 'disabled'}. ${consequence}</p>
+<p class="notice" data-testid="confirm-text">${label} <strong>${r.name}</strong> (<span class="mono">${t.id}</span>) is currently ${r.enabled ? 'enabled' : 'disabled'}. ${consequence}</p>
 <form method="post" action="${`/console/${t.kind}/${seg(t.id)}/${t.verb}`}">
 <input type="hidden" name="csrf" value="${c.ctx.csrfToken}">
 <button type="submit" class="${t.verb === 'disable' ? 'danger' : ''}" data-testid="confirm">${t.verb === 'enable' ? 'Enable' : 'Disable'}</button>
