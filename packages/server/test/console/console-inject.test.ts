@@ -168,3 +168,35 @@ test('ok/toggle confirmations say what happens: enabling a CRL refuses its certi
   const enable = await get(`/console/crls/${crl.json().crl.crlId}/enable`, cookie);
   assert.match(enable.body, /is currently disabled\. CreateSession will refuse the certificates it lists\./);
 });
+
+test('fail/a Deny of GetSubject on one subject hides its certificate in the list, the serial search and the expiries page', async () => {
+  // The myContainer session creates its subject; find it and its latest serial.
+  await sessionCreds();
+  const subjects = (await h.admin('rolesanywhere', 'GET', '/subjects')).json().subjects as Array<{ subjectId: string; x509Subject: string; subjectArn: string }>;
+  const mine = subjects.find((x) => x.x509Subject === 'CN=myContainer')!;
+  const serial = (await h.admin('rolesanywhere', 'GET', `/subject/${mine.subjectId}`)).json().subject.credentials[0].serialNumber as string;
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: ['rolesanywhere:ListSubjects', 'rolesanywhere:GetSubject', 'rolesanywhere:ListTrustAnchors'], Resource: '*' },
+      { Effect: 'Deny', Action: 'rolesanywhere:GetSubject', Resource: mine.subjectArn },
+    ],
+  });
+  assert.equal((await h.iam({ Action: 'PutRolePolicy', RoleName: 'bucket-lister', PolicyName: 'subjects', PolicyDocument: policy })).status, 200);
+  try {
+    const { cookie } = await signIn(await sessionCreds());
+    assert.equal((await get(`/console/subjects/${mine.subjectId}`, cookie)).statusCode, 403);
+    const list = await get('/console/subjects', cookie);
+    assert.match(list.body, /Latest certificate/);
+    const row = new RegExp(`<tr data-id="${mine.subjectId}">[\\s\\S]*?</tr>`).exec(list.body)?.[0] ?? '';
+    assert.match(row, /data-testid="detail-denied"/);
+    assert.doesNotMatch(row, new RegExp(serial));
+    const search = await get(`/console/subjects?q=${serial}`, cookie);
+    assert.doesNotMatch(search.body, new RegExp(mine.subjectId));
+    const expiries = await get('/console/expiries?days=365', cookie);
+    assert.equal(expiries.statusCode, 200);
+    assert.doesNotMatch(expiries.body, /CN=myContainer/);
+  } finally {
+    await h.iam({ Action: 'DeleteRolePolicy', RoleName: 'bucket-lister', PolicyName: 'subjects' });
+  }
+});

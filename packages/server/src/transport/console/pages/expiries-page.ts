@@ -45,7 +45,11 @@ export async function expiriesPage(c: PageCall): Promise<PageResult> {
     for (const s of subjects.items) {
       const latest = s.credentials.reduce<(typeof s.credentials)[number] | undefined>((a, b) => (!a || b.seenAt > a.seenAt ? b : a), undefined);
       const f = latest ? certFacts(latest.x509CertificateData)[0] : undefined;
-      if (f) entries.push({ kind: 'leaf', subject: f.subject, serialHex: f.serialHex, notAfter: f.notAfter, where: { label: s.x509Subject, link: `/console/subjects/${seg(s.subjectId)}` } });
+      if (!f || f.notAfter.getTime() > horizon) continue;
+      // The certificate is the subject's credential history (GetSubject): per subject, so a
+      // Deny naming one subject or its tags holds here too.
+      if (!(await c.allowed('GetSubject', { subjectId: s.subjectId }))) continue;
+      entries.push({ kind: 'leaf', subject: f.subject, serialHex: f.serialHex, notAfter: f.notAfter, where: { label: s.x509Subject, link: `/console/subjects/${seg(s.subjectId)}` } });
     }
   } else notes.push(errorBox('', 'Leaf certificates are not shown: you are not allowed rolesanywhere:ListSubjects and rolesanywhere:GetSubject.', 'AccessDeniedException'));
 

@@ -12,8 +12,9 @@ const SIZES = [25, 50, 100, 200];
  * Subjects (ListSubjects). Without a search the store's own pagination is used, so a page costs
  * one indexed read however many subjects exist; a search scans up to `maxScan` subjects and pages
  * the matches. Certificate columns come from the subjects' credential history, which the API
- * exposes through GetSubject, so they are shown only when GetSubject is allowed on every subject
- * (resource `…:subject/*`); a policy naming single subjects sees the summary columns only.
+ * exposes through GetSubject: the columns appear when GetSubject is allowed on `…:subject/*`, and
+ * each row is filled in only if GetSubject is allowed on that subject (a Deny naming it or its
+ * tags holds); a policy naming single subjects sees the summary columns only.
  */
 export async function subjectsPage(c: PageCall): Promise<PageResult> {
   await c.authorize('ListSubjects');
@@ -36,7 +37,13 @@ export async function subjectsPage(c: PageCall): Promise<PageResult> {
     });
   } else {
     const all = await scanAll((t) => c.deps.subjects.list(t, 500), c.options.maxScan);
-    const found = all.items.filter((s) => matches(q, s.x509Subject, s.subjectId, ...(showDetail ? s.credentials.map((x) => x.serialNumber) : [])));
+    const found: Subject[] = [];
+    for (const s of all.items) {
+      if (matches(q, s.x509Subject, s.subjectId)) found.push(s);
+      // A hit on a certificate serial reveals the credential history: only where GetSubject is
+      // allowed on that very subject (an explicit Deny on it, or on its tags, holds).
+      else if (showDetail && matches(q, ...s.credentials.map((x) => x.serialNumber)) && (await c.allowed('GetSubject', { subjectId: s.subjectId }))) found.push(s);
+    }
     const pg = slicePage(found, c.query.get('page'), size);
     const link = (page: number) => href('/console/subjects', { q, size, page });
     items = pg.items;
@@ -54,21 +61,27 @@ export async function subjectsPage(c: PageCall): Promise<PageResult> {
 <label>Per page<select name="size">${SIZES.map((n) => html`<option value="${n}"${n === size ? ' selected' : ''}>${n}</option>`)}</select></label>
 <button type="submit">Search</button></form>
 <table data-testid="subjects"><thead><tr><th>Subject</th><th>Status</th><th>Last seen</th><th>Created</th>${showDetail ? html`<th>Latest certificate</th><th>Recent failures</th>` : ''}</tr></thead><tbody>
-${items.map((s) => row(s, now, showDetail))}
+${await Promise.all(items.map(async (s) => row(s, now, showDetail && (await c.allowed('GetSubject', { subjectId: s.subjectId })), showDetail)))}
 </tbody></table>
 ${items.length === 0 ? html`<p class="muted">No subjects${q ? ' match' : ' yet: a subject appears with its first CreateSession'}.</p>` : ''}
 ${nav}`,
   };
 }
 
-function row(s: Subject, now: Date, showDetail: boolean) {
+/** `columns`: the certificate columns are shown; `detail`: this subject's may be filled in (GetSubject on it). */
+function row(s: Subject, now: Date, detail: boolean, columns: boolean) {
   const latest = s.credentials.reduce<Subject['credentials'][number] | undefined>((a, b) => (!a || b.seenAt > a.seenAt ? b : a), undefined);
   const failures = s.credentials.filter((x) => x.failed).length;
   const cert = latest ? certFacts(latest.x509CertificateData)[0] : undefined;
+  const certificateCells = !columns
+    ? ''
+    : !detail
+      ? html`<td class="muted" data-testid="detail-denied">—</td><td class="muted">—</td>`
+      : html`<td>${latest ? html`<span class="mono">${latest.serialNumber}</span>${cert ? html`<br>expires ${expiryCell(cert.notAfter, now)}` : ''}` : '—'}</td>
+<td>${failures > 0 ? html`<span class="badge off">${failures} of ${s.credentials.length}</span>` : html`<span class="muted">0 of ${s.credentials.length}</span>`}</td>`;
   return html`<tr data-id="${s.subjectId}"><td><a href="${`/console/subjects/${seg(s.subjectId)}`}" class="mono">${s.x509Subject}</a></td>
 <td>${enabledBadge(s.enabled)}</td><td>${relative(s.lastSeenAt, now)}<br><span class="muted">${when(s.lastSeenAt)}</span></td><td>${when(s.createdAt)}</td>
-${showDetail ? html`<td>${latest ? html`<span class="mono">${latest.serialNumber}</span>${cert ? html`<br>expires ${expiryCell(cert.notAfter, now)}` : ''}` : '—'}</td>
-<td>${failures > 0 ? html`<span class="badge off">${failures} of ${s.credentials.length}</span>` : html`<span class="muted">0 of ${s.credentials.length}</span>`}</td>` : ''}</tr>`;
+${certificateCells}</tr>`;
 }
 
 /** One subject (GetSubject): recent certificates with outcome, instance properties. */
