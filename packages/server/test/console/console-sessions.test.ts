@@ -9,10 +9,10 @@ import { ConsoleSessions, csrfTokenMatches, TOUCH_INTERVAL_MS } from '../../src/
 
 const principal = { kind: 'assumed-role', arn: 'a', userId: 'u', accountId: '1', accessKeyId: 'ASIA', isAdmin: false, session: { secretAccessKey: 'SECRET' } } as unknown as Principal;
 
-function setup(limits: { idleTimeoutMs: number; maxSessions: number }) {
+function setup(limits: { idleTimeoutMs: number; maxSessions: number; maxSessionsPerPrincipal?: number }) {
   const clock = { t: 1_000_000, now() { return new Date(this.t); } };
   const store = new MemoryConsoleSessionStore();
-  const sessions = new ConsoleSessions({ store, clock, random: systemRandom, limits });
+  const sessions = new ConsoleSessions({ store, clock, random: systemRandom, limits: { maxSessionsPerPrincipal: 20, ...limits } });
   return { clock, store, sessions };
 }
 
@@ -69,6 +69,19 @@ test('ok/at the count bound the oldest session is evicted, never the new one', a
   assert.equal(await sessions.get(ids[0]), undefined, 'oldest evicted at the cap');
   assert.ok(await sessions.get(ids[1]));
   assert.ok(await sessions.get(ids[2]));
+});
+
+test('fail/one principal signing in over and over evicts only its own sessions, never another\'s', async () => {
+  const { store, sessions, clock } = setup({ idleTimeoutMs: 3600_000, maxSessions: 10, maxSessionsPerPrincipal: 3 });
+  const admin = { ...principal, arn: 'admin' } as Principal;
+  const adminSession = (await sessions.create(admin, clock.t + 5000)).id;
+  for (let i = 0; i < 50; i++) {
+    clock.t += 1;
+    await sessions.create(principal, clock.t + 5000);
+  }
+  assert.ok(await sessions.get(adminSession), 'the other principal is still signed in');
+  assert.equal(await store.count(principal.arn), 3);
+  assert.equal(store.records.size, 4);
 });
 
 test('ok/delete ends the session', async () => {

@@ -54,6 +54,23 @@ function run(backend: Backend, skip?: string): void {
       assert.equal(await s.consoleSessions.get(key), undefined);
     });
 
+    test('ok/count and deleteOldest per principal touch only that principal\'s sessions', async () => {
+      const other: Principal = { ...principal, arn: `arn:aws:sts::123456789012:assumed-role/r/other-${Math.random()}` };
+      const mineArn = `arn:aws:sts::123456789012:assumed-role/r/mine-${Math.random()}`;
+      const mine: Principal = { ...principal, arn: mineArn };
+      const theirs = newKey();
+      await s.consoleSessions.put(theirs, record({ principal: other, createdAt: T - 100 }));
+      const [m1, m2, m3] = [newKey(), newKey(), newKey()];
+      await s.consoleSessions.put(m1, record({ principal: mine, createdAt: T }));
+      await s.consoleSessions.put(m2, record({ principal: mine, createdAt: T + 1 }));
+      await s.consoleSessions.put(m3, record({ principal: mine, createdAt: T + 2 }));
+      assert.equal(await s.consoleSessions.count(mineArn), 3);
+      assert.equal(await s.consoleSessions.deleteOldest(2, mineArn), 2);
+      assert.equal(await s.consoleSessions.count(mineArn), 1);
+      assert.ok(await s.consoleSessions.get(m3));
+      assert.ok(await s.consoleSessions.get(theirs), 'another principal\'s older session stays');
+    });
+
     test('ok/deleteExpired removes expired and idle sessions only; deleteOldest evicts by createdAt', async () => {
       const before = await s.consoleSessions.count();
       const [live, expired, idle] = [newKey(), newKey(), newKey()];

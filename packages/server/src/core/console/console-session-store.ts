@@ -31,9 +31,13 @@ export interface ConsoleSessionStore {
   delete(keyHash: string): Promise<void>;
   /** Removes sessions past expiresAt or idle for idleTimeoutMs at nowMs; returns how many. */
   deleteExpired(nowMs: number, idleTimeoutMs: number): Promise<number>;
-  count(): Promise<number>;
-  /** Removes the n oldest sessions by createdAt (the count bound's eviction); returns how many. */
-  deleteOldest(n: number): Promise<number>;
+  /** All sessions, or those of the principal with this ARN. */
+  count(principalArn?: string): Promise<number>;
+  /**
+   * Removes the n oldest sessions by createdAt (the count bounds' eviction), of everyone or of
+   * the principal with this ARN; returns how many.
+   */
+  deleteOldest(n: number, principalArn?: string): Promise<number>;
 }
 
 /** In-memory implementation for tests and for composing without a database. */
@@ -65,12 +69,15 @@ export class MemoryConsoleSessionStore implements ConsoleSessionStore {
     return n;
   }
 
-  async count(): Promise<number> {
-    return this.records.size;
+  async count(principalArn?: string): Promise<number> {
+    return principalArn === undefined ? this.records.size : [...this.records.values()].filter((r) => r.principal.arn === principalArn).length;
   }
 
-  async deleteOldest(n: number): Promise<number> {
-    const oldest = [...this.records].sort((x, y) => x[1].createdAt - y[1].createdAt).slice(0, Math.max(0, n));
+  async deleteOldest(n: number, principalArn?: string): Promise<number> {
+    const oldest = [...this.records]
+      .filter(([, r]) => principalArn === undefined || r.principal.arn === principalArn)
+      .sort((x, y) => x[1].createdAt - y[1].createdAt)
+      .slice(0, Math.max(0, n));
     for (const [k] of oldest) this.records.delete(k);
     return oldest.length;
   }

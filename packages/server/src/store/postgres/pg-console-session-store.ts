@@ -52,13 +52,21 @@ export class PgConsoleSessionStore implements ConsoleSessionStore {
     return (await this.db.query('DELETE FROM console_sessions WHERE expires_ms <= $1 OR last_used_ms <= $2', [nowMs, nowMs - idleTimeoutMs])).rowCount ?? 0;
   }
 
-  async count(): Promise<number> {
-    return toInt((await this.db.query<{ n: string }>('SELECT count(*) AS n FROM console_sessions')).rows[0]?.n ?? 0);
+  async count(principalArn?: string): Promise<number> {
+    const r = principalArn === undefined
+      ? await this.db.query<{ n: string }>('SELECT count(*) AS n FROM console_sessions')
+      : await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM console_sessions WHERE (principal_json::jsonb)->>'arn' = $1`, [principalArn]);
+    return toInt(r.rows[0]?.n ?? 0);
   }
 
-  async deleteOldest(n: number): Promise<number> {
+  async deleteOldest(n: number, principalArn?: string): Promise<number> {
     if (n <= 0) return 0;
-    const r = await this.db.query('DELETE FROM console_sessions WHERE key_hash IN (SELECT key_hash FROM console_sessions ORDER BY created_ms, key_hash LIMIT $1)', [n]);
+    const r = principalArn === undefined
+      ? await this.db.query('DELETE FROM console_sessions WHERE key_hash IN (SELECT key_hash FROM console_sessions ORDER BY created_ms, key_hash LIMIT $1)', [n])
+      : await this.db.query(
+          `DELETE FROM console_sessions WHERE key_hash IN (SELECT key_hash FROM console_sessions WHERE (principal_json::jsonb)->>'arn' = $2 ORDER BY created_ms, key_hash LIMIT $1)`,
+          [n, principalArn],
+        );
     return r.rowCount ?? 0;
   }
 }

@@ -37,14 +37,16 @@ export class SqliteConsoleSessionStore implements ConsoleSessionStore {
     return this.db.prepare('DELETE FROM console_sessions WHERE expires_ms <= ? OR last_used_ms <= ?').run(nowMs, nowMs - idleTimeoutMs).changes;
   }
 
-  async count(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM console_sessions').get() as { n: number }).n;
+  async count(principalArn?: string): Promise<number> {
+    if (principalArn === undefined) return (this.db.prepare('SELECT count(*) AS n FROM console_sessions').get() as { n: number }).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM console_sessions WHERE json_extract(principal_json, '$.arn') = ?`).get(principalArn) as { n: number }).n;
   }
 
-  async deleteOldest(n: number): Promise<number> {
+  async deleteOldest(n: number, principalArn?: string): Promise<number> {
     if (n <= 0) return 0;
+    const mine = principalArn === undefined ? '' : `WHERE json_extract(principal_json, '$.arn') = @arn`;
     return this.db
-      .prepare('DELETE FROM console_sessions WHERE key_hash IN (SELECT key_hash FROM console_sessions ORDER BY created_ms, key_hash LIMIT ?)')
-      .run(n).changes;
+      .prepare(`DELETE FROM console_sessions WHERE key_hash IN (SELECT key_hash FROM console_sessions ${mine} ORDER BY created_ms, key_hash LIMIT @n)`)
+      .run({ n, ...(principalArn === undefined ? {} : { arn: principalArn }) }).changes;
   }
 }

@@ -44,6 +44,8 @@ export interface ConsoleOptions {
   idleTimeoutMs?: number;
   /** Sessions kept at most, across all replicas (oldest evicted first); default 10,000. */
   maxSessions?: number;
+  /** Sessions per principal (default 20); a new sign-in beyond it ends that principal's oldest. */
+  maxSessionsPerPrincipal?: number;
   /** Subjects scanned at most for a search or the expiry timeline; default 20,000. */
   maxScan?: number;
 }

@@ -10,6 +10,8 @@ export type ConsoleSession = ConsoleSessionRecord;
 export interface SessionLimits {
   idleTimeoutMs: number;
   maxSessions: number;
+  /** Sessions one principal may hold; its own oldest go first (so nobody can evict the others'). */
+  maxSessionsPerPrincipal: number;
 }
 
 /**
@@ -56,8 +58,11 @@ export class ConsoleSessions {
     const { store, limits } = this.deps;
     const now = this.deps.clock.now().getTime();
     await store.deleteExpired(now, limits.idleTimeoutMs);
-    // The bound is checked before the insert, so the new session is never the one evicted.
-    // Replicas signing in at the same instant may overshoot it by a few; the next sign-in trims.
+    // The bounds are checked before the insert, so the new session is never the one evicted.
+    // Replicas signing in at the same instant may overshoot them by a few; the next sign-in trims.
+    // Per principal first: one credential signing in over and over evicts only its own sessions.
+    const mine = (await store.count(principal.arn)) - limits.maxSessionsPerPrincipal + 1;
+    if (mine > 0) await store.deleteOldest(mine, principal.arn);
     const over = (await store.count()) - limits.maxSessions + 1;
     if (over > 0) await store.deleteOldest(over);
     const made = newSession(this.deps.random, principal, now, expiresAt);

@@ -19,7 +19,7 @@ import { SignInThrottle } from './sign-in-throttle.js';
 import { clearedSessionCookie, formOf, readCookie, sameOrigin, securityHeaders, SESSION_COOKIE, sessionCookie } from './web-security.js';
 import { sourceIpOf } from '../raw-request.js';
 
-const DEFAULTS: Required<ConsoleOptions> = { maxSessionMs: 12 * 3600_000, idleTimeoutMs: 3600_000, maxSessions: 10_000, maxScan: 20_000 };
+const DEFAULTS: Required<ConsoleOptions> = { maxSessionMs: 12 * 3600_000, idleTimeoutMs: 3600_000, maxSessions: 10_000, maxSessionsPerPrincipal: 20, maxScan: 20_000 };
 const FORM_LIMIT = 32 * 1024;
 
 const PAGES: ReadonlyArray<[string, PageHandler]> = [

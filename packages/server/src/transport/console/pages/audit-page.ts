@@ -51,7 +51,7 @@ export async function auditPage(c: PageCall): Promise<PageResult> {
 <label>Since (UTC)<input type="datetime-local" name="since" value="${f.since}"></label>
 <label>Until (UTC)<input type="datetime-local" name="until" value="${f.until}"></label>
 <button type="submit">Filter</button> <a href="/console/audit">Reset</a></form>
-<p class="muted">Oldest first. Every CreateSession, successful or not, is recorded before its response leaves.</p>
+<p class="muted">Oldest first. Every CreateSession and every API call, successful or not, is recorded before its response leaves.</p>
 <table data-testid="audit"><thead><tr><th>Time (UTC)</th><th>Event</th><th>Outcome</th><th>Certificate</th><th>Role / session</th><th>Source</th></tr></thead><tbody>
 ${records.map(row)}
 </tbody></table>
