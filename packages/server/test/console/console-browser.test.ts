@@ -136,6 +136,9 @@ test('fail/a state-changing POST without the CSRF token, or from another origin,
   assert.equal(wrongToken.status(), 403);
   const crossOrigin = await page.request.post(url, { form: { csrf }, headers: { origin: 'https://evil.example' }, maxRedirects: 0 });
   assert.equal(crossOrigin.status(), 403);
+  // Same host, plain-HTTP scheme: another origin for a TLS listener.
+  const plainHttp = await page.request.post(url, { form: { csrf }, headers: { origin: baseUrl.replace('https://', 'http://') }, maxRedirects: 0 });
+  assert.equal(plainHttp.status(), 403);
   assert.equal((await h.admin('rolesanywhere', 'GET', `/profile/${setup.profileId}`)).json().profile.enabled, true, 'still enabled');
   // The same token from our own origin works: the refusals above were the checks, not a broken route.
   const ok = await page.request.post(url, { form: { csrf }, headers: { origin: baseUrl }, maxRedirects: 0 });

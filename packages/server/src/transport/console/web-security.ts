@@ -61,7 +61,9 @@ export function sameOrigin(req: FastifyRequest): boolean {
   if (candidate === undefined) return false;
   try {
     const u = new URL(candidate);
-    return u.host.toLowerCase() === host.toLowerCase() && (u.protocol === 'https:' || u.protocol === 'http:');
+    // Same scheme too: over TLS an `http://host` origin is another origin (RFC 6454 §4), and
+    // URL.host drops a default port, so comparing hosts alone would let it pass.
+    return u.host.toLowerCase() === host.toLowerCase() && (u.protocol === 'https:' || (u.protocol === 'http:' && req.protocol === 'http'));
   } catch {
     return false;
   }
