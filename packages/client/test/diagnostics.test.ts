@@ -128,6 +128,13 @@ describe('root, help and version', () => {
     assert.equal(io.errRaw(), io.err(), 'usage errors are cobra\'s: no log prefix');
   });
 
+  test('ok/help on an unknown topic says so, then prints the usage on stderr, exit 0 (cobra)', async () => {
+    const io = captureIo();
+    assert.equal(await main(['help', 'frobnicate'], io), 0);
+    assert.equal(io.out(), '');
+    assert.match(io.err(), /^Unknown help topic \[`frobnicate`\]\nUsage:\n {2}mooring-helper \[command\]\n/);
+  });
+
   test('ok/errors are logged as Go\'s log package does: local date and time, then the message', { skip: opensslSkip }, async () => {
     const io = captureIo();
     const before = new Date();

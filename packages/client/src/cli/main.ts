@@ -72,6 +72,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function help(name: string | undefined, io: CliIo): number {
   const spec = COMMANDS.find((c) => c.name === name);
+  if (spec === undefined && name !== undefined && name !== 'help') {
+    // cobra's help command: the unknown topic, then the root usage, on stderr, and exit 0.
+    io.stderr(`Unknown help topic [\`${name}\`]\n${rootHelp(COMMANDS).slice(rootHelp(COMMANDS).indexOf('Usage:'))}`);
+    return 0;
+  }
   io.stdout(spec === undefined ? rootHelp(COMMANDS) : commandHelp(spec));
   return 0;
 }
