@@ -122,6 +122,20 @@ test('fail/written policies: Sids must be alphanumeric and unique; a trust polic
   await service.updateAssumeRolePolicy({ roleName: 'r', policyDocument: JSON.stringify(trust) });
 });
 
+test('fail/a trust policy naming a role of this account that does not exist is an invalid principal', async () => {
+  const { service } = newRoleService();
+  const trusting = (arn: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: arn }, Action: 'sts:AssumeRole' }] });
+  const ghost = 'arn:aws:iam::123456789012:role/ghost';
+  await assert.rejects(service.createRole({ roleName: 'r', assumeRolePolicyDocument: trusting(ghost) }),
+    (e: unknown) => e instanceof MalformedPolicyDocumentError && e.message === `Invalid principal in policy: "AWS":"${ghost}"`);
+  const caller = await service.createRole({ roleName: 'caller', path: '/ci/', assumeRolePolicyDocument: TRUST_POLICY });
+  await service.createRole({ roleName: 'r', assumeRolePolicyDocument: trusting(caller.arn) });
+  await assert.rejects(service.updateAssumeRolePolicy({ roleName: 'r', policyDocument: trusting('arn:aws:iam::123456789012:role/caller') }), MalformedPolicyDocumentError, 'the path is part of the ARN');
+  // Other accounts and the account root cannot be checked here, and are accepted.
+  await service.updateAssumeRolePolicy({ roleName: 'r', policyDocument: trusting('arn:aws:iam::999988887777:role/elsewhere') });
+  await service.updateAssumeRolePolicy({ roleName: 'r', policyDocument: trusting('arn:aws:iam::123456789012:root') });
+});
+
 test('fail/create-role: oversized trust policy is LimitExceeded', async () => {
   const { service } = newRoleService();
   const big = JSON.stringify({

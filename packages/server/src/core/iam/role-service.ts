@@ -3,6 +3,7 @@ import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import { parsePolicyDocument } from '../policy/index.js';
 import { policyWriteViolation } from './policy-write-rules.js';
+import { checkTrustPolicy, checkTrustPrincipals } from './trust-policy-check.js';
 import type { Role, RoleInlinePolicy, Tag } from './role.js';
 import type { RoleStore } from './role-store.js';
 import {
@@ -25,7 +26,6 @@ import {
   POLICY_NAME,
   ROLE_INLINE_POLICIES_MAX_SIZE,
   ROLE_NAME,
-  TRUST_POLICY_MAX_SIZE,
   Violations,
   assertValidTagKeys,
   compareCodeUnits,
@@ -104,7 +104,9 @@ export class RoleService {
     const roleName = input.roleName as string;
     const tags = input.tags ?? [];
     assertValidTagKeys(tags);
-    const trust = checkTrustPolicy(input.assumeRolePolicyDocument as string);
+    const checked = checkTrustPolicy(input.assumeRolePolicyDocument as string);
+    await checkTrustPrincipals(this.deps.store, this.deps.config, checked.policy);
+    const trust = checked.document;
 
     const { partition, accountId } = this.deps.config;
     const path = input.path ?? '/';
@@ -168,7 +170,9 @@ export class RoleService {
     const roleName = input.roleName as string;
     // IAM reports a missing role before looking at the document.
     if (!(await this.deps.store.getRole(roleName))) throw NoSuchEntityError.role(roleName);
-    const trust = checkTrustPolicy(input.policyDocument as string);
+    const checked = checkTrustPolicy(input.policyDocument as string);
+    await checkTrustPrincipals(this.deps.store, this.deps.config, checked.policy);
+    const trust = checked.document;
     const updated = await this.deps.store.updateRole(roleName, { assumeRolePolicyDocument: trust });
     if (!updated) throw NoSuchEntityError.role(roleName);
   }
@@ -306,14 +310,3 @@ export class RoleService {
   }
 }
 
-/** Validates a trust policy: quota first (IAM checks size before grammar), then the grammar. */
-function checkTrustPolicy(document: string): string {
-  if (policySize(document) > TRUST_POLICY_MAX_SIZE) {
-    throw new LimitExceededError(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_MAX_SIZE}`);
-  }
-  const parsed = parsePolicyDocument(document, 'trust');
-  if (!parsed.ok) throw new MalformedPolicyDocumentError(parsed.message);
-  const violation = policyWriteViolation(parsed.policy, 'trust');
-  if (violation) throw new MalformedPolicyDocumentError(violation);
-  return document;
-}
