@@ -48,9 +48,8 @@ export type DenyingPolicy = 'identity' | 'session';
 export function notAuthorizedMessage(principalArn: string, action: string, resource: string, reason?: DenialReason, by: DenyingPolicy = 'identity'): string {
   const base = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
   if (reason === undefined) return base;
-  const policy = by === 'session' || reason === 'session-policy' ? 'session policy' : 'identity-based policy';
   if (reason === 'explicit-deny') return `${base} with an explicit deny in ${by === 'session' ? 'a session policy' : 'an identity-based policy'}`;
-  return `${base} because no ${policy} allows the ${action} action`;
+  return `${base} because no ${reason === 'session-policy' ? 'session policy' : 'identity-based policy'} allows the ${action} action`;
 }
 
 /**
