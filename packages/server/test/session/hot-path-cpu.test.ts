@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, chainHash, chainHashOfCanonical, GENESIS_HASH } from '../../src/core/audit/audit-chain.js';
-import { TrustPolicyCache } from '../../src/core/session/trust-policy-cache.js';
+import { PolicyParseCache } from '../../src/core/session/policy-parse-cache.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteSubjectStore } from '../../src/store/sqlite/sqlite-subject-store.js';
 import type { CredentialSummary } from '../../src/core/roles-anywhere/subject.js';
@@ -85,7 +85,7 @@ test('ok/audit-hash: hashing the stored canonical text gives the same link as ch
 });
 
 test('ok/trust-policy-cache: same text parsed once, new text parsed anew', () => {
-  const cache = new TrustPolicyCache(2);
+  const cache = new PolicyParseCache('trust', 2);
   const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
   const deny = allow.replace('"Allow"', '"Deny"');
   const a1 = cache.parse(allow);
@@ -97,7 +97,7 @@ test('ok/trust-policy-cache: same text parsed once, new text parsed anew', () =>
 });
 
 test('fail/trust-policy-cache: an invalid policy stays invalid on a hit', () => {
-  const cache = new TrustPolicyCache();
+  const cache = new PolicyParseCache('trust');
   assert.equal(cache.parse('{not json').ok, false);
   assert.equal(cache.parse('{not json').ok, false);
 });

@@ -24,7 +24,7 @@ import { hasMappingFailures, mapSessionTags, mappingFailureDetail } from './sess
 import { sourceIdentityFor } from './source-identity.js';
 import { ValidatedPathCache } from './validated-path-cache.js';
 import { trustPolicyContext } from './trust-policy-context.js';
-import { TrustPolicyCache } from './trust-policy-cache.js';
+import { PolicyParseCache } from './policy-parse-cache.js';
 
 export interface CreateSessionDeps {
   trustAnchors: TrustAnchorStore;
@@ -76,7 +76,7 @@ export class CreateSessionService {
   private readonly certs = new ValidatedPathCache();
 
   /** Trust policies parsed once per distinct text; evaluated every call. */
-  private readonly trustPolicies = new TrustPolicyCache();
+  private readonly trustPolicies = new PolicyParseCache('trust');
 
   constructor(private readonly deps: CreateSessionDeps) {
     this.revocation = new RevocationChecker({

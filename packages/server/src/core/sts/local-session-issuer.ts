@@ -3,6 +3,7 @@ import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import type { IssueOutcome, IssueRequest, RoleFacts, SessionIssuer } from '../session/session-issuer.js';
 import { mintSessionCredentials } from './credential-minter.js';
+import { PolicyParseCache } from '../session/policy-parse-cache.js';
 import { checkSessionPolicies } from './session-policy-limits.js';
 import type { SessionTokenCodec } from './session-token.js';
 
@@ -11,6 +12,9 @@ import type { SessionTokenCodec } from './session-token.js';
  * sealed session token that any replica can open.
  */
 export class LocalSessionIssuer implements SessionIssuer {
+  /** Profiles' session policies, parsed once per distinct text. */
+  private readonly sessionPolicies = new PolicyParseCache('identity', 256);
+
   constructor(private readonly deps: { roles: RoleStore; codec: SessionTokenCodec; random: Random; config: ServiceConfig }) {}
 
   async findRole(roleArn: string): Promise<RoleFacts | undefined> {
@@ -25,7 +29,7 @@ export class LocalSessionIssuer implements SessionIssuer {
 
   async issue(r: IssueRequest): Promise<IssueOutcome> {
     // STS would refuse these session policies; so does its stand-in (session-policy-limits.ts).
-    const policies = checkSessionPolicies(r.sessionPolicy, r.managedPolicyArns);
+    const policies = checkSessionPolicies(r.sessionPolicy, r.managedPolicyArns, (text) => this.sessionPolicies.parse(text));
     if (!policies.ok) return { ok: false, message: policies.message };
     const issued = mintSessionCredentials(
       {

@@ -1,4 +1,4 @@
-import { parsePolicyDocument } from '../policy/index.js';
+import type { ParsePolicyResult } from '../policy/policy-types.js';
 
 /**
  * STS AssumeRole's limits on session policies, which a profile's `sessionPolicy` and
@@ -13,19 +13,20 @@ export const MAX_SESSION_POLICY_CHARS = 2048;
 
 export type SessionPolicyCheck = { ok: true; packedPolicySize: number } | { ok: false; message: string };
 
-/** Parse results per distinct policy text: profiles are few, sessions many. */
-const parsed = new Map<string, string | undefined>();
-const MAX_CACHED = 256;
-
-export function checkSessionPolicies(sessionPolicy: string | undefined, managedPolicyArns: readonly string[] | undefined): SessionPolicyCheck {
+/** `parse` parses an identity policy; the caller's cache keeps it off the hot path (PolicyParseCache). */
+export function checkSessionPolicies(
+  sessionPolicy: string | undefined,
+  managedPolicyArns: readonly string[] | undefined,
+  parse: (text: string) => ParsePolicyResult,
+): SessionPolicyCheck {
   const arns = managedPolicyArns ?? [];
   if (arns.length > MAX_SESSION_POLICY_ARNS)
     return { ok: false, message: `1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to ${MAX_SESSION_POLICY_ARNS}` };
   if (sessionPolicy !== undefined) {
     if (sessionPolicy.length > MAX_SESSION_POLICY_CHARS)
       return { ok: false, message: `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${MAX_SESSION_POLICY_CHARS}` };
-    const malformed = malformedReason(sessionPolicy);
-    if (malformed !== undefined) return { ok: false, message: malformed };
+    const parsed = parse(sessionPolicy);
+    if (!parsed.ok) return { ok: false, message: parsed.message };
   }
   const size = packedPolicySize(sessionPolicy, arns);
   if (size > 100) return { ok: false, message: `Packed policy consumes ${size}% of allotted space, please use smaller policy.` };
@@ -41,11 +42,3 @@ export function packedPolicySize(sessionPolicy?: string, managed?: readonly stri
   return chars === 0 ? 0 : Math.ceil((chars / MAX_SESSION_POLICY_CHARS) * 100);
 }
 
-function malformedReason(text: string): string | undefined {
-  if (parsed.has(text)) return parsed.get(text);
-  const r = parsePolicyDocument(text, 'identity');
-  const reason = r.ok ? undefined : r.message;
-  if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value as string);
-  parsed.set(text, reason);
-  return reason;
-}
