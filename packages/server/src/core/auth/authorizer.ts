@@ -1,4 +1,4 @@
-import { findManagedPolicy } from '../iam/managed-policy-service.js';
+import { findManagedPolicy } from '../iam/managed-policy-lookup.js';
 import type { ManagedPolicyStore } from '../iam/managed-policy-store.js';
 import type { Role } from '../iam/role.js';
 import type { RoleStore } from '../iam/role-store.js';

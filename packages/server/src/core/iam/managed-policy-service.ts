@@ -2,11 +2,11 @@ import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ServiceConfig } from '../ports/service-config.js';
 import { PolicyVersions, checkManagedPolicyDocument } from './policy-versions.js';
-import { awsManagedPolicies, findAwsManagedPolicy } from './aws-managed-policies.js';
+import { invalidArn, resolveManagedPolicy } from './managed-policy-lookup.js';
+import { awsManagedPolicies } from './aws-managed-policies.js';
 import {
   DeleteConflictError,
   EntityAlreadyExistsError,
-  InvalidInputError,
   LimitExceededError,
   NoSuchEntityError,
 } from './iam-errors.js';
@@ -66,17 +66,6 @@ export interface ManagedPolicyServiceDeps {
 const DEFAULT_MAX_ITEMS = 100; // IAM API reference, MaxItems: "defaults to 100"
 const SCOPES = ['All', 'AWS', 'Local'] as const;
 const USAGE = ['PermissionsPolicy', 'PermissionsBoundary'] as const;
-
-/**
- * Resolves a managed policy ARN to its policy: a built-in AWS managed policy or a stored
- * customer managed one of this deployment. Shared by the service and the authoriser, so both
- * see exactly the same documents.
- */
-export async function findManagedPolicy(store: ManagedPolicyStore, config: ServiceConfig, arn: string): Promise<ManagedPolicy | undefined> {
-  const parsed = parsePolicyArn(arn, config);
-  if (!parsed) return undefined;
-  return parsed.owner === 'AWS' ? findAwsManagedPolicy(config, arn) : store.getPolicy(arn);
-}
 
 /** IAM managed policies and role attachments (IAM API reference: CreatePolicy … ListAttachedRolePolicies). */
 export class ManagedPolicyService {
@@ -212,11 +201,8 @@ export class ManagedPolicyService {
     return { role: roleName as string, policyArn: arn as string };
   }
 
-  private async resolve(arn: string, notFound: (arn: string) => NoSuchEntityError): Promise<ManagedPolicy> {
-    if (!looksLikeArn(arn)) throw invalidArn(arn);
-    const policy = await findManagedPolicy(this.deps.store, this.deps.config, arn);
-    if (!policy) throw notFound(arn);
-    return policy;
+  private resolve(arn: string, notFound: (arn: string) => NoSuchEntityError): Promise<ManagedPolicy> {
+    return resolveManagedPolicy(this.deps.store, this.deps.config, arn, notFound);
   }
 }
 
@@ -227,10 +213,6 @@ function requireArn(member: string, arn: string | undefined): string {
   return arn as string;
 }
 
-/** IAM's answer to a value that is not an ARN at all. */
-export function invalidArn(arn: string): InvalidInputError {
-  return new InvalidInputError(`ARN ${arn} is not valid.`);
-}
 
 /** Marker = the sort key of the last item returned; items after it come next. */
 function page<T>(sorted: T[], key: (t: T) => string, marker: string | undefined, maxItems: number | undefined): Paged<T> {

@@ -2,8 +2,7 @@ import { parsePolicyDocument } from '../policy/index.js';
 import { DeleteConflictError, InvalidInputError, LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError } from './iam-errors.js';
 import type { ManagedPolicy, PolicyVersion } from './managed-policy.js';
 import type { ManagedPolicyServiceDeps } from './managed-policy-service.js';
-import { findManagedPolicy, invalidArn } from './managed-policy-service.js';
-import { looksLikeArn } from './policy-arn.js';
+import { resolveManagedPolicy } from './managed-policy-lookup.js';
 import { policyWriteViolation } from './policy-write-rules.js';
 import {
   ARN,
@@ -123,10 +122,7 @@ export class PolicyVersions {
     return policy;
   }
 
-  private async resolve(arn: string): Promise<ManagedPolicy> {
-    if (!looksLikeArn(arn)) throw invalidArn(arn);
-    const policy = await findManagedPolicy(this.deps.store, this.deps.config, arn);
-    if (!policy) throw NoSuchEntityError.policy(arn);
-    return policy;
+  private resolve(arn: string): Promise<ManagedPolicy> {
+    return resolveManagedPolicy(this.deps.store, this.deps.config, arn);
   }
 }
