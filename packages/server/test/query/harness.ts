@@ -1,5 +1,6 @@
 // A Query-protocol server for tests: the framework-neutral handler behind a bare node:http
 // server, so real AWS clients (CLI, boto3) can talk to it.
+import { unmapIpv4 } from '../../src/transport/raw-request.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from '../../src/core/auth/authenticate.js';
@@ -44,7 +45,7 @@ function toRawRequest(req: IncomingMessage, body: Buffer): QueryRequest {
     query: q < 0 ? '' : url.slice(q + 1),
     headers,
     body,
-    sourceIp: req.socket.remoteAddress ?? '',
+    sourceIp: unmapIpv4(req.socket.remoteAddress ?? ''), // as the server's sourceIpOf gives it
   };
 }
 

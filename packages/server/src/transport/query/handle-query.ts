@@ -9,7 +9,6 @@ import type { ManagedPolicyService } from '../../core/iam/managed-policy-service
 import type { RoleService } from '../../core/iam/role-service.js';
 import type { Random } from '../../core/ports/random.js';
 import type { ServiceConfig } from '../../core/ports/service-config.js';
-import { unmapIpv4 } from '../raw-request.js';
 import { parseQueryParams } from './form.js';
 import { IAM_ACTIONS } from './iam-actions.js';
 import { iamAuthorizationTarget } from './iam-authz-target.js';
@@ -52,6 +51,7 @@ export interface QueryHandlerDeps {
 }
 
 /** The request id to answer with (the HTTP layer's x-amzn-RequestId); a fresh one when absent. */
+/** `sourceIp` as `sourceIpOf` gives it (raw-request.ts). */
 export type QueryRequest = RawHttpRequest & { sourceIp: string; requestId?: string };
 
 /** What one Query call did, for the audit trail and metrics. */
@@ -185,7 +185,8 @@ async function runIam(
 /** Global condition keys the transport knows: aws:SourceIp and aws:RequestedRegion (the signing region). */
 function requestContext(req: QueryRequest): Record<string, string> {
   const ctx: Record<string, string> = {};
-  if (req.sourceIp) ctx['aws:SourceIp'] = unmapIpv4(req.sourceIp);
+  // Already IAM's form (an IPv4 client as its IPv4 address): sourceIpOf at the transport edge.
+  if (req.sourceIp) ctx['aws:SourceIp'] = req.sourceIp;
   const auth = parseAuthorization(header(req, 'authorization'));
   if (auth.ok) ctx['aws:RequestedRegion'] = auth.value.credential.region;
   return ctx;
