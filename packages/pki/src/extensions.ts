@@ -1,5 +1,5 @@
-import { parseNameConstraints, type NameConstraints } from './name-constraints.js';
 // Certificate extensions (RFC 5280 §4.2) that path validation and attribute mapping need.
+import { parseNameConstraints, type NameConstraints } from './name-constraints.js';
 import {
   DerCursor, DerError, Tag, contextTag, decodeBitString, decodeBoolean, decodeOid, decodeSmallInteger, nodeValue, readTopLevel,
 } from './der/der-reader.js';

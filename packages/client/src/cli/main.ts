@@ -74,7 +74,8 @@ function help(name: string | undefined, io: CliIo): number {
   const spec = COMMANDS.find((c) => c.name === name);
   if (spec === undefined && name !== undefined && name !== 'help') {
     // cobra's help command: the unknown topic, then the root usage, on stderr, and exit 0.
-    io.stderr(`Unknown help topic [\`${name}\`]\n${rootHelp(COMMANDS).slice(rootHelp(COMMANDS).indexOf('Usage:'))}`);
+    const root = rootHelp(COMMANDS);
+    io.stderr(`Unknown help topic [\`${name}\`]\n${root.slice(root.indexOf('Usage:'))}`);
     return 0;
   }
   io.stdout(spec === undefined ? rootHelp(COMMANDS) : commandHelp(spec));

@@ -125,7 +125,8 @@ export class RevocationChecker {
         if (!nameEquals(cert.issuer, crl.issuer)) continue;
         const issuer = issuers?.[i];
         if (issuer && !signedBy(cached, issuer)) {
-          (unverifiedCrlIds ??= []).push(v.crlId);
+          unverifiedCrlIds ??= [];
+          if (!unverifiedCrlIds.includes(v.crlId)) unverifiedCrlIds.push(v.crlId);
           continue;
         }
         covered.push(cert);

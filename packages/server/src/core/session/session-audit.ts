@@ -47,7 +47,7 @@ export function sessionAuditEvent(config: ServiceConfig, random: Random, f: Sess
   if (error) additional.failureReason = error.reason ?? error.code;
   if (f.detail) additional.failureDetail = f.detail;
   if (f.staleCrlIds && f.staleCrlIds.length > 0) additional.staleCrlIds = f.staleCrlIds;
-  if (f.unverifiedCrlIds && f.unverifiedCrlIds.length > 0) additional.unverifiedCrlIds = [...new Set(f.unverifiedCrlIds)];
+  if (f.unverifiedCrlIds && f.unverifiedCrlIds.length > 0) additional.unverifiedCrlIds = f.unverifiedCrlIds;
   if (f.revocationUnavailable && f.revocationUnavailable.length > 0) additional.revocationUnavailable = f.revocationUnavailable;
   const event: AuditEvent = {
     eventVersion: '1.08',
